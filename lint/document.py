@@ -1,0 +1,135 @@
+"""The parsed document every rule reads: text as read, a line index, and positioned blocks.
+
+All offsets index ``Document.text``: the decoded file exactly as read, BOM and CRLF included, so
+edits built from them preserve every byte outside their span.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One Markdown block with its exact place in the file.
+
+    ``kind`` is one of: paragraph, heading, code, list, list_item, quote, table, html,
+    thematic_break. Paragraphs in tight list items are ``paragraph`` too.
+
+    ``start``/``end`` span the block from its first character (after any container prefix such
+    as ``- `` or ``> ``) to the end of its last line, line terminator excluded.
+
+    ``text`` is the block's own content: a paragraph's or heading's inline source, a code
+    block's code (without fences or indentation). It is ``""`` for containers.
+    ``line_offsets[i]`` is the offset in ``Document.text`` where line ``i`` of ``text`` begins,
+    so a position inside ``text`` maps back to the file exactly (see ``Document.text_offset``).
+    """
+
+    index: int
+    kind: str
+    start: int
+    end: int
+    start_line: int  # 1-based
+    end_line: int  # 1-based, inclusive
+    text: str
+    line_offsets: tuple[int, ...]
+    depth: int = 0  # container depth: 0 at top level
+    parent: int | None = None  # index of the enclosing list_item/quote/list block
+    info: str | None = None  # code: fence info string ("" for a fence without one)
+    style: str | None = None  # code: "fenced" | "indent"; heading: "atx" | "setext"
+    level: int | None = None  # heading level
+    closed: bool = True  # code: False for a fence that runs to the end of the file
+    children: tuple[int, ...] = field(default=())
+
+    @property
+    def language(self) -> str:
+        """The first word of the fence info string, lower-cased ("" when there is none)."""
+        return (self.info or "").split(maxsplit=1)[0].lower() if self.info else ""
+
+
+@dataclass(frozen=True, slots=True)
+class CodeSpan:
+    """An inline code span: ``start``/``end`` include the backticks, ``content`` excludes them."""
+
+    start: int
+    end: int
+    content: str
+    block: int  # index of the block it sits in
+
+
+@dataclass(slots=True)
+class Document:
+    path: str
+    text: str
+    blocks: list[Block]
+    code_spans: list[CodeSpan]
+    line_starts: list[int]  # offset of each line's first character; line n is line_starts[n-1]
+    sections: list[tuple[int, ...]] = field(default_factory=list)  # heading path per block index
+
+    @property
+    def has_bom(self) -> bool:
+        return self.text.startswith(BOM)
+
+    @property
+    def newline(self) -> str:
+        """The file's dominant line terminator, used by fixes that insert lines."""
+        return "\r\n" if self.text.count("\r\n") * 2 > self.text.count("\n") else "\n"
+
+    def line_of(self, offset: int) -> int:
+        """1-based line of an offset."""
+        return bisect_right(self.line_starts, offset)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset; a BOM does not count as a column."""
+        line = bisect_right(self.line_starts, offset)
+        start = self.line_starts[line - 1]
+        if line == 1 and self.has_bom:
+            start = min(offset, 1)
+        return line, offset - start + 1
+
+    def line_text(self, line: int) -> str:
+        """Line ``line`` (1-based) without its terminator."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def line_span(self, line: int) -> tuple[int, int]:
+        """Offsets of line ``line`` including its terminator."""
+        start = self.line_starts[line - 1]
+        end = self.line_starts[line] if line < len(self.line_starts) else len(self.text)
+        return start, end
+
+    def text_offset(self, block: Block, pos: int) -> int:
+        """Map an offset inside ``block.text`` to an offset in ``Document.text``."""
+        line = block.text.count("\n", 0, pos)
+        line_start = block.text.rfind("\n", 0, pos) + 1
+        return block.line_offsets[min(line, len(block.line_offsets) - 1)] + (pos - line_start)
+
+    def iter_blocks(self, *kinds: str) -> Iterator[Block]:
+        for block in self.blocks:
+            if not kinds or block.kind in kinds:
+                yield block
+
+    def parent_of(self, block: Block) -> Block | None:
+        return None if block.parent is None else self.blocks[block.parent]
+
+    def in_list(self, block: Block) -> bool:
+        parent = self.parent_of(block)
+        return parent is not None and parent.kind == "list_item"
+
+
+def line_starts_of(text: str) -> list[int]:
+    """Line start offsets, treating \\r\\n, \\n and a lone \\r as terminators as mistune does."""
+    starts = [0]
+    starts.extend(m.end() for m in _NEWLINE.finditer(text))
+    if len(starts) > 1 and starts[-1] == len(text):
+        starts.pop()  # a final terminator does not open a new line
+    return starts
+
+
+_NEWLINE = re.compile(r"\r\n|\r|\n")

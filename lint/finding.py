@@ -1,0 +1,48 @@
+"""A finding: one problem a rule reports, where it is, and how it may be fixed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any, Literal
+
+from fixers.edit import Fix
+
+Severity = Literal["error", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: str
+    severity: Severity
+    message: str
+    path: str
+    start: int  # offsets in Document.text
+    end: int
+    line: int  # 1-based
+    column: int  # 1-based
+    end_line: int
+    end_column: int  # exclusive
+    fix: Fix | None = None
+    # Normalised content the finding is about; the baseline hashes it so that moved text
+    # still matches its entry.
+    fingerprint: str = ""
+
+    def with_severity(self, severity: Severity) -> Finding:
+        return replace(self, severity=severity)
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.start, self.end, self.rule)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "fix": self.fix.to_json() if self.fix else None,
+        }

@@ -1,0 +1,104 @@
+"""The rule registry: rules register themselves on import and yield findings.
+
+A rule reads the parsed ``Document`` only; it never parses the file again. Rules that compare
+files with each other (duplicates) implement ``check_all`` and see every document of the run.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from fixers.edit import Fix
+from lint.document import Document
+from lint.finding import Finding, Severity
+
+
+@dataclass(frozen=True)
+class RuleContext:
+    """What a rule may read besides the document: its options from the config."""
+
+    options: Mapping[str, Any] = field(default_factory=dict)
+    root: str = "."
+
+    def option(self, name: str, default: Any) -> Any:
+        return self.options.get(name, default)
+
+
+class Rule:
+    """Base class. Subclasses set ``id`` and ``severity`` and override ``check`` or ``check_all``.
+
+    The module docstring of a rule's module is its documentation (``notelint rules``).
+    """
+
+    id: ClassVar[str] = ""
+    severity: ClassVar[Severity] = "warning"
+    # Option names and defaults this rule accepts under [tool.notelint.<id>].
+    options: ClassVar[dict[str, Any]] = {}
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+        return iter(())
+
+    def check_all(self, docs: Sequence[Document], ctx: RuleContext) -> Iterator[Finding]:
+        """Cross-file rules override this; the default checks each document alone."""
+        for doc in docs:
+            yield from self.check(doc, ctx)
+
+    def finding(
+        self,
+        doc: Document,
+        start: int,
+        end: int,
+        message: str,
+        fix: Fix | None = None,
+        *,
+        severity: Severity | None = None,
+        fingerprint: str = "",
+    ) -> Finding:
+        line, column = doc.position(start)
+        end_line, end_column = doc.position(end)
+        return Finding(
+            rule=self.id,
+            severity=severity or self.severity,
+            message=message,
+            path=doc.path,
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            fix=fix,
+            fingerprint=fingerprint or doc.text[start:end],
+        )
+
+    @classmethod
+    def documentation(cls) -> str:
+        module = inspect.getmodule(cls)
+        return inspect.cleandoc(module.__doc__ or "") if module else ""
+
+
+_RULES: dict[str, type[Rule]] = {}
+
+
+def register(cls: type[Rule]) -> type[Rule]:
+    if not cls.id:
+        raise ValueError(f"{cls.__name__} has no id")
+    if cls.id in _RULES and _RULES[cls.id] is not cls:
+        raise ValueError(f"rule id {cls.id!r} registered twice")
+    _RULES[cls.id] = cls
+    return cls
+
+
+def all_rules() -> dict[str, type[Rule]]:
+    """Every registered rule by id, importing ``lint.rules`` once so modules register."""
+    if not _RULES:
+        import lint.rules as package
+
+        for info in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{info.name}")
+    return dict(sorted(_RULES.items()))
