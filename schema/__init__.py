@@ -1,0 +1,1 @@
+"""The JSON Schemas notelint validates its outputs against (shipped as lint.schema)."""
