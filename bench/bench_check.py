@@ -1,0 +1,69 @@
+"""Time ``notelint check`` on the user's notes: the whole command, the parse, and each rule.
+
+Usage: python bench/bench_check.py [FILE] [--runs N]
+
+Prints medians over N runs (after one warm-up): the end-to-end command in a fresh process
+(start-up included, as pre-commit and CI run it), the in-process parse, and each rule's
+``check`` on the parsed document. Nothing here is asserted; README figures come from its output.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from lint.config import load_config
+from lint.engine import Engine
+from lint.parser import parse
+from lint.source import read_source
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def median_ms(fn: Callable[[], object], runs: int) -> float:
+    fn()  # warm-up: imports, dictionary caches, compiled regexes
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("file", nargs="?", default=str(ROOT / "notes" / "aws-notes.md"))
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args()
+    path = Path(args.file)
+    text = read_source(path)
+    lines = text.count("\n") + 1
+
+    command = [sys.executable, "-m", "lint", "check", str(path), "--format", "json"]
+    e2e = median_ms(lambda: subprocess.run(command, capture_output=True, cwd=ROOT), args.runs)
+    startup = median_ms(lambda: subprocess.run([sys.executable, "-m", "lint", "--version"],
+                                               capture_output=True, cwd=ROOT), args.runs)
+    parse_ms = median_ms(lambda: parse(text, str(path)), args.runs)
+    doc = parse(text, str(path))
+    engine = Engine(load_config([path]))
+    check_ms = median_ms(lambda: engine.check([doc]), args.runs)
+
+    print(f"file: {path} ({lines} lines, {len(text.encode()):,} bytes); median of {args.runs} runs\n")
+    print("| what | median ms |")
+    print("|---|---:|")
+    print(f"| `notelint check` end to end (fresh process) | {e2e:.0f} |")
+    print(f"| interpreter + imports only (`notelint --version`) | {startup:.0f} |")
+    print(f"| parse (mistune + positions) | {parse_ms:.1f} |")
+    print(f"| all rules + filters on the parsed document | {check_ms:.1f} |")
+    for rule, ctx in engine.rules:
+        ms = median_ms(lambda rule=rule, ctx=ctx: list(rule.check_all([doc], ctx)), args.runs)
+        print(f"| rule `{rule.id}` | {ms:.1f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,181 @@
+"""The command line end to end: exit codes, formats, fixes on disk, and bad input."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lint.cli import main
+from lint.registry import all_rules
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "notes" / "aws-notes.md"
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def notes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An isolated notes folder (so this repo's own config does not apply) as the cwd."""
+    (tmp_path / ".notelint.toml").write_text("")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_clean_file_exits_0(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (notes / "a.md").write_text("# Title\n\nAll is well here.\n")
+    code, out, _ = run(capsys, "check", "a.md")
+    assert code == 0
+    assert "a.md" not in out
+
+
+def test_findings_exit_1_with_file_line_col(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (notes / "a.md").write_text("# Title\n\nRDS Encrytion at rest.\n\n```\n```\n")
+    code, out, _ = run(capsys, "check", "a.md")
+    assert code == 1
+    assert "a.md:3:5: typo" in out
+    assert "a.md:5:1: empty-code-block" in out
+
+
+def test_info_findings_do_not_fail(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (notes / ".notelint.toml").write_text('[severity]\ntypo = "info"\n')
+    (notes / "a.md").write_text("RDS Encrytion at rest.\n")
+    code, out, _ = run(capsys, "check", "a.md")
+    assert code == 0
+    assert "typo" in out
+
+
+def test_json_format_has_the_documented_keys(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (notes / "a.md").write_text("RDS Encrytion at rest.\n")
+    code, out, _ = run(capsys, "check", "a.md", "--format", "json")
+    assert code == 1
+    [finding] = json.loads(out)
+    assert set(finding) == {"path", "line", "column", "end_line", "end_column", "rule", "severity",
+                            "message", "fix"}
+    assert (finding["line"], finding["column"], finding["end_column"]) == (1, 5, 14)
+    assert finding["fix"]["applicability"] == "safe"
+    assert finding["fix"]["edits"][0]["replacement"] == "Encryption"
+
+
+def test_github_format(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (notes / "a.md").write_text("RDS Encrytion at rest.\n")
+    _, out, _ = run(capsys, "check", "a.md", "--format", "github")
+    assert out.startswith("::warning file=a.md,line=1,col=5,")
+
+
+def test_select_and_ignore(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (notes / "a.md").write_text("RDS Encrytion at rest.\n\n```\n```\n")
+    _, out, _ = run(capsys, "check", "a.md", "--select", "empty-code-block")
+    assert "empty-code-block" in out and "typo" not in out
+    _, out, _ = run(capsys, "check", "a.md", "--ignore", "empty-code-block,typo")
+    assert "empty-code-block" not in out and "typo" not in out
+
+
+def test_unknown_rule_is_a_usage_error(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (notes / "a.md").write_text("text\n")
+    code, _, err = run(capsys, "check", "a.md", "--select", "no-such-rule")
+    assert code == 2
+    assert "no-such-rule" in err
+
+
+def test_bad_config_exits_2(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (notes / ".notelint.toml").write_text("select = [\n")
+    (notes / "a.md").write_text("text\n")
+    code, _, err = run(capsys, "check", "a.md")
+    assert code == 2
+    assert ".notelint.toml" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [(b"PK\x03\x04\x00\x00binary", "binary file"), (b"caf\xe9 au lait\n", "not valid UTF-8")],
+)
+def test_bad_input_exits_2_and_is_never_written(
+    notes: Path, capsys: pytest.CaptureFixture[str], content: bytes, needle: str
+) -> None:
+    bad = notes / "bad.md"
+    bad.write_bytes(content)
+    (notes / "good.md").write_text("RDS Encrytion at rest.\n")
+    code, out, err = run(capsys, "fix", ".")
+    assert code == 2
+    assert needle in err and "bad.md" in err
+    assert len([line for line in err.splitlines() if "bad.md" in line]) == 1
+    assert bad.read_bytes() == content
+    assert (notes / "good.md").read_text() == "RDS Encryption at rest.\n"
+
+
+def test_missing_path_exits_2(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "check", "nope.md")
+    assert code == 2
+    assert "nope.md" in err
+
+
+def test_fix_keeps_crlf_and_bom_and_is_idempotent(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    original = "\ufeff# Notes\r\n\r\nRDS Encrytion\r\n\r\n```\r\n```\r\n\r\nRegion only services - N. Vergina?\r\n"
+    path = notes / "a.md"
+    path.write_bytes(original.encode())
+    code, _, _ = run(capsys, "fix", "a.md")
+    fixed = path.read_bytes()
+    assert fixed == (
+        "\ufeff# Notes\r\n\r\nRDS Encryption\r\n\r\nRegion only services - N. Virginia?\r\n".encode()
+    )
+    assert code == 0
+    run(capsys, "fix", "a.md")
+    assert path.read_bytes() == fixed
+
+
+def test_diff_writes_nothing(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = notes / "a.md"
+    path.write_text("RDS Encrytion at rest.\n")
+    code, out, _ = run(capsys, "fix", "a.md", "--diff")
+    assert code == 1
+    assert "-RDS Encrytion at rest." in out and "+RDS Encryption at rest." in out
+    assert path.read_text() == "RDS Encrytion at rest.\n"
+
+
+def test_rules_prints_every_rule_documentation(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "rules")
+    assert code == 0
+    for rule_id, cls in all_rules().items():
+        assert f"# {rule_id} (" in out
+        doc = cls.documentation()
+        for heading in ("## What it does", "## Why is this bad?", "## Example", "## Fix"):
+            assert heading in doc, f"{rule_id} documentation lacks {heading!r}"
+
+
+def test_corpus_check_and_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    notes = tmp_path / "notes"
+    notes.mkdir()
+    (tmp_path / ".notelint.toml").write_text("")
+    copy = notes / "aws-notes.md"
+    shutil.copy(CORPUS, copy)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "check", "notes", "--format", "json")
+    assert code == 1
+    findings = json.loads(out)
+    where = {(f["rule"], f["line"]) for f in findings}
+    assert ("typo", 5) in where and ("typo", 26) in where
+    run(capsys, "fix", "notes")
+    lines = copy.read_text().splitlines()
+    assert lines[4] == "RDS Encryption"
+    assert lines[25] == "Region only services - N. Virginia?"
+    once = copy.read_bytes()
+    code, _, _ = run(capsys, "fix", "notes")
+    assert copy.read_bytes() == once
+
+
+def test_console_script_runs() -> None:
+    proc = subprocess.run([sys.executable, "-m", "lint", "--version"], capture_output=True, text=True)
+    assert proc.returncode == 0
+    assert proc.stdout.startswith("notelint ")
