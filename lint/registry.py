@@ -83,6 +83,7 @@ class Rule:
 
 
 _RULES: dict[str, type[Rule]] = {}
+_LOADED = False
 
 
 def register(cls: type[Rule]) -> type[Rule]:
@@ -95,10 +96,16 @@ def register(cls: type[Rule]) -> type[Rule]:
 
 
 def all_rules() -> dict[str, type[Rule]]:
-    """Every registered rule by id, importing ``lint.rules`` once so modules register."""
-    if not _RULES:
+    """Every registered rule by id, importing every ``lint.rules`` module once so they register.
+
+    A flag, not an empty registry, marks the package as loaded: importing one rule module
+    directly (as a test does) must not hide the others.
+    """
+    global _LOADED
+    if not _LOADED:
         import lint.rules as package
 
         for info in pkgutil.iter_modules(package.__path__):
             importlib.import_module(f"{package.__name__}.{info.name}")
+        _LOADED = True
     return dict(sorted(_RULES.items()))

@@ -1,0 +1,221 @@
+"""Reporters: text with source lines and carets, JSON with exact keys, GitHub annotations."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+
+import pytest
+
+from fixers.edit import Edit, Fix
+from lint.document import Document
+from lint.finding import Finding, Severity
+from lint.parser import parse
+from lint.reporters import FORMATS, escape_data, escape_property, report
+
+TEXT = "# Encrytion at rest\n\nKMS keys are regional.\n"
+JSON_KEYS = {"path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "fix"}
+
+
+def finding(doc: Document, start: int, end: int, rule: str = "typo", message: str = "msg",
+            severity: Severity = "warning", fix: Fix | None = None) -> Finding:
+    line, column = doc.position(start)
+    end_line, end_column = doc.position(end)
+    return Finding(rule=rule, severity=severity, message=message, path=doc.path, start=start, end=end,
+                   line=line, column=column, end_line=end_line, end_column=end_column, fix=fix,
+                   fingerprint=doc.text[start:end])
+
+
+def render(findings: Sequence[Finding], fmt: str, sources: dict[str, Document] | None = None,
+           color: bool = False) -> str:
+    out = io.StringIO()
+    report(findings, fmt, out, sources=sources, color=color)
+    return out.getvalue()
+
+
+@pytest.fixture
+def doc() -> Document:
+    return parse(TEXT, "notes/aws.md")
+
+
+@pytest.fixture
+def typo(doc: Document) -> Finding:
+    start = TEXT.index("Encrytion")
+    fix = Fix((Edit(start, start + 9, "Encryption"),), "safe", "Replace with `Encryption`")
+    return finding(doc, start, start + 9, message="`Encrytion` is misspelled; did you mean `Encryption`?",
+                   fix=fix)
+
+
+# -- text ------------------------------------------------------------------------------------
+
+
+def test_text_shows_location_source_line_carets_and_summary(doc: Document, typo: Finding) -> None:
+    assert render([typo], "text", {doc.path: doc}) == (
+        "notes/aws.md:1:3: typo `Encrytion` is misspelled; did you mean `Encryption`?\n"
+        "1 | # Encrytion at rest\n"
+        "  |   ^^^^^^^^^\n"
+        "\n"
+        "Found 1 finding (1 fixable with `notelint fix`).\n"
+    )
+
+
+def test_text_without_sources_has_no_snippet(doc: Document, typo: Finding) -> None:
+    other = finding(doc, TEXT.index("KMS"), TEXT.index("KMS") + 3, rule="empty-code-block",
+                    message="m", severity="error")
+    assert render([other, typo], "text") == (
+        "notes/aws.md:1:3: typo `Encrytion` is misspelled; did you mean `Encryption`?\n"
+        "notes/aws.md:3:1: empty-code-block m\n"
+        "Found 2 findings (1 fixable with `notelint fix`).\n"
+    )
+
+
+def test_text_counts_unsafe_fixes_apart(doc: Document) -> None:
+    unsafe = Fix((Edit(0, 1, ""),), "unsafe")
+    findings = [finding(doc, 0, 1, fix=unsafe), finding(doc, 2, 3, rule="x")]
+    assert render(findings, "text").splitlines()[-2:] == [
+        "Found 2 findings.",
+        "1 more fixable with `notelint fix --unsafe-fixes`.",
+    ]
+
+
+def test_text_when_clean() -> None:
+    assert render([], "text") == "All checks passed!\n"
+
+
+def test_text_multi_line_finding_underlines_to_the_end_of_its_first_line() -> None:
+    text = "```json\n{\n```\n"
+    doc = parse(text, "a.md")
+    lines = render([finding(doc, 0, len(text) - 1, rule="broken-json")], "text", {"a.md": doc}).splitlines()
+    assert lines[1:3] == ["1 | ```json", "  | ^^^^^^^"]
+
+
+def test_text_zero_width_finding_gets_one_caret() -> None:
+    doc = parse("abc\n", "a.md")
+    lines = render([finding(doc, 3, 3)], "text", {"a.md": doc}).splitlines()
+    assert lines[1:3] == ["1 | abc", "  |    ^"]
+
+
+def test_text_aligns_carets_after_a_bom_tabs_and_wide_characters() -> None:
+    text = "\ufeff\t日本 Encrytion\n"
+    doc = parse(text, "a.md")
+    start = text.index("Encrytion")
+    f = finding(doc, start, start + 9)
+    assert (f.line, f.column) == (1, 5)
+    lines = render([f], "text", {"a.md": doc}).splitlines()
+    assert lines[1] == "1 | \t日本 Encrytion"
+    assert lines[2] == "  | \t     ^^^^^^^^^"
+
+
+def test_text_gutter_widens_with_the_line_number() -> None:
+    text = "x\n" * 11 + "bad\n"
+    doc = parse(text, "a.md")
+    lines = render([finding(doc, 22, 25)], "text", {"a.md": doc}).splitlines()
+    assert lines[1:3] == ["12 | bad", "   | ^^^"]
+
+
+def test_text_color_marks_rule_and_carets_by_severity(doc: Document, typo: Finding) -> None:
+    err = finding(doc, TEXT.index("KMS"), TEXT.index("KMS") + 3, rule="broken-json", severity="error")
+    out = render([typo, err], "text", {doc.path: doc}, color=True)
+    assert "\x1b[1;33mtypo\x1b[0m" in out
+    assert "\x1b[1;31mbroken-json\x1b[0m" in out
+    assert "\x1b[1;31m^^^\x1b[0m" in out
+    assert "\x1b" not in render([typo, err], "text", {doc.path: doc})
+
+
+# -- json ------------------------------------------------------------------------------------
+
+
+def test_json_is_a_list_with_exact_keys(doc: Document, typo: Finding) -> None:
+    plain = finding(doc, TEXT.index("KMS"), TEXT.index("KMS") + 3, rule="broken-json", severity="error")
+    data = json.loads(render([plain, typo], "json"))
+    assert isinstance(data, list) and len(data) == 2
+    assert all(set(item) == JSON_KEYS for item in data)
+    first, second = data
+    assert first == {"path": "notes/aws.md", "line": 1, "column": 3, "end_line": 1, "end_column": 12,
+                     "rule": "typo", "severity": "warning",
+                     "message": "`Encrytion` is misspelled; did you mean `Encryption`?",
+                     "fix": first["fix"]}
+    assert first["fix"]["applicability"] == "safe"
+    assert first["fix"]["edits"] == [{"start": 2, "end": 11, "replacement": "Encryption"}]
+    assert second["fix"] is None and second["rule"] == "broken-json" and second["severity"] == "error"
+
+
+def test_json_when_clean_is_an_empty_list() -> None:
+    assert json.loads(render([], "json")) == []
+
+
+def test_json_keeps_unicode_readable(doc: Document) -> None:
+    out = render([finding(doc, 0, 1, message="“N. Vergina” → “N. Virginia”")], "json")
+    assert "“N. Vergina” → “N. Virginia”" in out
+    assert json.loads(out)[0]["message"] == "“N. Vergina” → “N. Virginia”"
+
+
+# -- github ----------------------------------------------------------------------------------
+
+
+def test_github_annotation_per_severity(doc: Document) -> None:
+    findings = [finding(doc, 2, 11, severity="error", rule="broken-json", message="bad"),
+                finding(doc, 21, 24, severity="warning", rule="typo", message="meh"),
+                finding(doc, 25, 29, severity="info", rule="duplicate-paragraph", message="fyi")]
+    assert render(findings, "github").splitlines() == [
+        "::error file=notes/aws.md,line=1,col=3,endLine=1,endColumn=12,title=notelint (broken-json)::bad",
+        "::warning file=notes/aws.md,line=3,col=1,endLine=3,endColumn=4,title=notelint (typo)::meh",
+        "::notice file=notes/aws.md,line=3,col=5,endLine=3,endColumn=9,"
+        "title=notelint (duplicate-paragraph)::fyi",
+    ]
+
+
+def test_github_escapes_message_and_properties() -> None:
+    doc = parse("text\n", "dir,with:odd%chars.md")
+    f = finding(doc, 0, 4, message="100% broken:\r\nsee line 2, col 3")
+    [line] = render([f], "github").splitlines()
+    assert line == ("::warning file=dir%2Cwith%3Aodd%25chars.md,line=1,col=1,endLine=1,endColumn=5,"
+                    "title=notelint (typo)::100%25 broken:%0D%0Asee line 2, col 3")
+
+
+def test_github_escape_functions() -> None:
+    assert escape_data("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad:e,f"
+    assert escape_property("a%b\rc\nd:e,f") == "a%25b%0Dc%0Ad%3Ae%2Cf"
+
+
+def test_github_multi_line_finding_has_no_columns() -> None:
+    text = "```json\n{\n```\n"
+    doc = parse(text, "a.md")
+    multi = finding(doc, 0, len(text) - 1, rule="broken-json", severity="error")
+    [line] = render([multi], "github").splitlines()
+    assert line == "::error file=a.md,line=1,endLine=3,title=notelint (broken-json)::msg"
+
+
+def test_github_when_clean_prints_nothing() -> None:
+    assert render([], "github") == ""
+
+
+# -- all formats -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_order_is_path_line_column_rule_whatever_the_input_order(fmt: str) -> None:
+    a = parse("one two\nthree\n", "a.md")
+    b = parse("x\n", "b.md")
+    findings = [finding(b, 0, 1, rule="z"), finding(a, 8, 13, rule="b"), finding(a, 4, 7, rule="b"),
+                finding(a, 0, 3, rule="y"), finding(a, 0, 3, rule="x")]
+    expected = [("a.md", 1, 1, "x"), ("a.md", 1, 1, "y"), ("a.md", 1, 5, "b"), ("a.md", 2, 1, "b"),
+                ("b.md", 1, 1, "z")]
+    once = render(findings, fmt, {"a.md": a, "b.md": b})
+    assert render(list(reversed(findings)), fmt, {"a.md": a, "b.md": b}) == once
+    if fmt == "json":
+        got = [(d["path"], d["line"], d["column"], d["rule"]) for d in json.loads(once)]
+    elif fmt == "github":
+        got = [(ln.split("file=")[1].split(",")[0], int(ln.split("line=")[1].split(",")[0]),
+                int(ln.split("col=")[1].split(",")[0]), ln.split("(")[1].split(")")[0])
+               for ln in once.splitlines()]
+    else:
+        heads = [ln for ln in once.splitlines() if ln.startswith(("a.md:", "b.md:"))]
+        got = [(h.split(":")[0], int(h.split(":")[1]), int(h.split(":")[2]), h.split()[1]) for h in heads]
+    assert got == expected
+
+
+def test_unknown_format_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown format 'xml'"):
+        render([], "xml")
