@@ -106,20 +106,25 @@ def cmd_fix(run: _Run) -> int:
         result = fix_document(doc, lambda d: engine.check_in_context(d, docs),
                               unsafe=run.args.unsafe_fixes)
         fixed_count += len(result.fixed)
-        if result.text != doc.text:
-            changed += 1
-            if run.args.diff:
-                sys.stdout.writelines(_diff(doc, result.text))
-            else:
-                try:
-                    write_atomic(Path(doc.path), encode_text(result.text))
-                except OSError as exc:
-                    run.error(f"{doc.path}: fix not written, file left as it was: {exc}")
-                    continue
-            docs[i] = parse(result.text, doc.path)
+        for outcome in result.rejected:
+            print(f"{doc.path}:{outcome.line}:{outcome.column}: {outcome.rule} fix not applied: "
+                  f"{outcome.reason}", file=sys.stderr)
         if not result.converged:
-            run.error(f"{doc.path}: fixes did not converge after {result.passes} passes; "
-                      "the last stable text was kept")
+            why = "a fix cycle" if result.cycle else f"{result.passes} passes"
+            print(f"{doc.path}: fixes stopped after {why}; run `notelint fix` again to continue",
+                  file=sys.stderr)
+        if not result.changed:
+            continue
+        changed += 1
+        if run.args.diff:
+            sys.stdout.writelines(_diff(doc, result.text))
+            continue
+        try:
+            write_atomic(Path(doc.path), encode_text(result.text))
+        except OSError as exc:
+            run.error(f"{doc.path}: fix not written, file left as it was: {exc}")
+            continue
+        docs[i] = result.document
     if not run.args.diff:
         remaining = engine.check(docs)
         report(remaining, run.args.format, _output(run.args), sources={d.path: d for d in docs})
