@@ -1,0 +1,116 @@
+"""Prose tokenisation: which words a reader reads, and their exact offsets in the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lint.parser import parse
+from lint.prose import classify, prose_blocks, prose_tokens, prose_words
+
+CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+
+
+def words(text: str) -> list[str]:
+    return [w.text for w in prose_words(parse(text))]
+
+
+def test_words_of_paragraphs_headings_and_tables() -> None:
+    text = "# Heading word\n\nA paragraph here.\n\n| Cell one | Cell two |\n| --- | --- |\n| alpha | beta |\n"
+    assert words(text) == ["Heading", "word", "A", "paragraph", "here", "Cell", "one", "Cell", "two",
+                           "alpha", "beta"]
+
+
+def test_code_blocks_and_html_blocks_are_not_prose() -> None:
+    text = "```\nfenced words\n```\n\n    indented words\n\n<div>\nhtml words\n</div>\n\nprose\n"
+    assert words(text) == ["prose"]
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("before `code span` after", "code"),
+    ("before ``code ` span`` after", "span"),
+    ("see https://example.com/hidden now", "hidden"),
+    ("see <https://example.com/hidden> now", "hidden"),
+    ("see www.example.com/hidden now", "hidden"),
+    ("mail hidden@example.com now", "hidden"),
+    ("mail <hidden@example.com> now", "hidden"),
+    ("the arn:aws:s3:::hidden-bucket now", "hidden"),
+    ("the path /var/hidden/file now", "hidden"),
+    ("the path ~/hidden now", "hidden"),
+    ("the path ./hidden now", "hidden"),
+    ("the path src/hidden.py now", "hidden"),
+    ("the path C:\\Users\\hidden now", "hidden"),
+    ("a [link](https://example.com/hidden \"hidden title\") now", "hidden"),
+    ("a [link][hidden] now", "hidden"),
+    ("an ![image](hidden.png) now", "hidden"),
+    ("some <span class=\"hidden\">inline</span> html", "hidden"),
+    ("a comment <!-- hidden --> here", "hidden"),
+    ("a variable $hidden here", "hidden"),
+])
+def test_non_prose_spans_are_skipped(text: str, hidden: str) -> None:
+    found = words(text)
+    assert hidden not in found
+    assert found[0] in ("before", "see", "mail", "the", "a", "an", "some")  # the prose around stays
+
+
+def test_link_text_and_slashed_words_stay_prose() -> None:
+    assert words("a [link text](https://x.io) and/or read/write") == ["a", "link", "text", "and", "or",
+                                                                      "read", "write"]
+
+
+@pytest.mark.parametrize("token, kind", [
+    ("word", "word"), ("doesn't", "word"), ("day-to-day", "compound"),
+    ("PutTraceSegments", "identifier"), ("max_size", "identifier"), ("index.html", "identifier"),
+    ("us-east-1", "id"), ("EC2", "id"), ("i-0abc12", "id"), ("0x1F", "id"), ("AMIs", "identifier"),
+])
+def test_token_kinds(token: str, kind: str) -> None:
+    assert classify(token) == kind
+
+
+def test_identifier_parts_are_marked() -> None:
+    doc = parse("call PutTraceSegments or max_size or index.html\n")
+    parts = [(w.text, w.in_identifier) for w in prose_words(doc)]
+    assert parts == [("call", False), ("Put", True), ("Trace", True), ("Segments", True), ("or", False),
+                     ("max", True), ("size", True), ("or", False)]
+
+
+def test_emphasis_and_punctuation_are_not_part_of_words() -> None:
+    assert words("**bold** _under_ 'quoted' end.") == ["bold", "under", "quoted", "end"]
+
+
+@pytest.mark.parametrize("text", [
+    "# Title\r\n\r\nline one\r\nline two with words\r\n",
+    "\ufeffBOM first line\nsecond line\n",
+    "> quoted text\n> more quoted\n\n- item one\n  continued item\n  - nested deeper\n",
+    "1. first\n2. second `code` third\n",
+])
+def test_offsets_slice_the_file(text: str) -> None:
+    doc = parse(text)
+    tokens = list(prose_tokens(doc))
+    assert tokens
+    for token in tokens:
+        assert doc.text[token.start:token.end] == token.text
+    for word in prose_words(doc):
+        assert doc.text[word.start:word.end] == word.text
+
+
+def test_masked_text_keeps_length_and_lines() -> None:
+    doc = parse("a `code` and https://x.io/y\nsecond line\n")
+    (prose,) = prose_blocks(doc)
+    assert len(prose.text) == len(prose.block.text)
+    assert prose.text.count("\n") == prose.block.text.count("\n")
+    assert "code" not in prose.text and "x.io" not in prose.text
+
+
+def test_corpus_tokens_slice_and_avoid_code() -> None:
+    doc = parse(CORPUS.read_text(encoding="utf-8"), str(CORPUS))
+    covered = bytearray(len(doc.text) + 1)  # 1 where the file is code or HTML
+    for start, end in [(s.start, s.end) for s in doc.code_spans] + [
+            (b.start, b.end) for b in doc.blocks if b.kind in ("code", "html")]:
+        covered[start:end] = b"\x01" * (end - start)
+    tokens = list(prose_tokens(doc))
+    assert len(tokens) > 20000
+    for token in tokens:
+        assert doc.text[token.start:token.end] == token.text
+        assert not any(covered[token.start:token.end]), token
