@@ -167,9 +167,10 @@ def test_corpus_check_and_fix(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     where = {(f["rule"], f["line"]) for f in findings}
     assert ("typo", 5) in where and ("typo", 26) in where
     run(capsys, "fix", "notes")
-    lines = copy.read_text().splitlines()
-    assert lines[4] == "RDS Encryption"
-    assert lines[25] == "Region only services - N. Virginia?"
+    text = copy.read_text()
+    lines = text.splitlines()
+    assert "RDS Encryption" in lines and "Encrytion" not in text
+    assert "Region only services - N. Virginia?" in lines and "Vergina" not in text
     once = copy.read_bytes()
     code, _, _ = run(capsys, "fix", "notes")
     assert copy.read_bytes() == once
