@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any, TypeVar, cast
 
 BOM = "\ufeff"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,10 +26,13 @@ class Block:
     ``start``/``end`` span the block from its first character (after any container prefix such
     as ``- `` or ``> ``) to the end of its last line, line terminator excluded.
 
-    ``text`` is the block's own content: a paragraph's or heading's inline source, a code
-    block's code (without fences or indentation). It is ``""`` for containers.
+    ``text`` is the block's own content: a paragraph's or heading's inline source (a setext
+    heading's without its underline), a code block's code (without fences or indentation). It is
+    ``""`` for containers and for an empty list item, whose span is its marker line.
     ``line_offsets[i]`` is the offset in ``Document.text`` where line ``i`` of ``text`` begins,
     so a position inside ``text`` maps back to the file exactly (see ``Document.text_offset``).
+    Every line of ``text`` is literally the file's text at its offset: where a tab straddles a
+    container's indent (mistune expands it to spaces), those synthetic blanks are left out.
     """
 
     index: int
@@ -70,6 +75,13 @@ class Document:
     code_spans: list[CodeSpan]
     line_starts: list[int]  # offset of each line's first character; line n is line_starts[n-1]
     sections: list[tuple[int, ...]] = field(default_factory=list)  # heading path per block index
+    # Analyses derived from the parse that several rules share (snippet detection, prose
+    # tokens), computed once per document: ``doc.derived.setdefault(key, ...)`` or ``memo``.
+    derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)
+    # Line starts inside each block's text, built on first use by ``text_offset``; keyed by id()
+    # and holding the block so that the id cannot be reused while the entry lives.
+    _text_lines: dict[int, tuple[Block, list[int]]] = field(default_factory=dict, init=False, repr=False,
+                                                            compare=False)
 
     @property
     def has_bom(self) -> bool:
@@ -106,9 +118,21 @@ class Document:
 
     def text_offset(self, block: Block, pos: int) -> int:
         """Map an offset inside ``block.text`` to an offset in ``Document.text``."""
-        line = block.text.count("\n", 0, pos)
-        line_start = block.text.rfind("\n", 0, pos) + 1
-        return block.line_offsets[min(line, len(block.line_offsets) - 1)] + (pos - line_start)
+        # A bisect on a cached line index: counting newlines up to ``pos`` on every call made
+        # mapping many positions in one long block quadratic.
+        entry = self._text_lines.get(id(block))
+        if entry is None or entry[0] is not block:
+            entry = (block, [0, *(m.end() for m in _LF.finditer(block.text))])
+            self._text_lines[id(block)] = entry
+        starts = entry[1]
+        line = bisect_right(starts, pos) - 1
+        return block.line_offsets[min(line, len(block.line_offsets) - 1)] + (pos - starts[line])
+
+    def memo(self, key: str, compute: Callable[[], T]) -> T:
+        """The value derived under ``key``, computing it on first use."""
+        if key not in self.derived:
+            self.derived[key] = compute()
+        return cast(T, self.derived[key])
 
     def iter_blocks(self, *kinds: str) -> Iterator[Block]:
         for block in self.blocks:
@@ -133,3 +157,4 @@ def line_starts_of(text: str) -> list[int]:
 
 
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_LF = re.compile("\n")

@@ -12,6 +12,9 @@ mistune 3 records no source positions, so they are added through its overridable
    a ``hasattr`` guard, and any top-level token still unstamped is filled from its neighbours.
 4. A ``before_render_hooks`` pass maps the children of list items and block quotes, whose text
    mistune re-parses from a copy with the markers stripped *line for line*, back to file lines.
+   Only leading blanks of a copied line can differ from the file (tabs expanded across an
+   indent); ``_Source`` records where each line's literal part starts, and block text keeps
+   to the literal part, so every position slices the file exactly.
 
 Inline content is not rendered (the renderer ignores the token stream), which keeps the parse
 cheap; inline code spans are located by ``_code_spans`` on each block's source text.
@@ -28,6 +31,7 @@ import mistune
 from mistune.block_parser import BlockParser
 from mistune.core import BlockState
 from mistune.plugins.table import table as table_plugin
+from mistune.util import expand_leading_tab
 
 from lint.document import BOM, Block, CodeSpan, Document, line_starts_of
 
@@ -35,6 +39,7 @@ Token = dict[str, Any]
 
 _CHILD_SOURCES = "notelint_child_sources"
 _FENCE_CLOSE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
+_ATX_OPENING = re.compile(r"^[ \t]*#{1,6}(?=[ \t]|$)")
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[*+-]|\d{1,9}[.)])(?=[ \t]|$)")
 _KINDS = {
     "paragraph": "paragraph",
@@ -124,26 +129,37 @@ class _NoRender:
 
 def _fill_unstamped(tokens: list[Token], length: int) -> None:
     """Top-level tokens tile the source: give any unstamped one the gap between neighbours."""
+    # One backward pass for the next stamped start (a forward search per token was quadratic).
+    next_start = length
+    following: list[int] = [length] * len(tokens)
+    for i in range(len(tokens) - 1, -1, -1):
+        following[i] = next_start
+        if "_start" in tokens[i]:
+            next_start = tokens[i]["_start"]
     for i, tok in enumerate(tokens):
         if "_start" not in tok:
             tok["_start"] = tokens[i - 1]["_end"] if i else 0
-            nxt = next((t["_start"] for t in tokens[i + 1:] if "_start" in t), length)
-            tok["_end"] = nxt
+            tok["_end"] = following[i]
 
 
 class _Source:
     """A state's source text and how each of its lines maps onto the file.
 
-    ``file_line[i]`` is the 0-based file line of source line i, and ``shift[i]`` the column in
-    that file line where source line i begins (the container prefix width).
+    mistune re-parses container content from a rewritten copy, line for line: the container
+    prefix is cut and leading tabs may be expanded to spaces, so a source line is the file line's
+    *literal* tail behind a possibly synthetic prefix. ``lit[i]`` is where the literal part of
+    source line i begins (every character from it on is the file's own), ``file_line[i]`` the
+    0-based file line, and ``col[i]`` the column in that file line of character ``lit[i]``.
+    A position inside the synthetic prefix maps to the start of the literal part.
     """
 
-    def __init__(self, src: str, file_line: list[int], shift: list[int]) -> None:
+    def __init__(self, src: str, file_line: list[int], lit: list[int], col: list[int]) -> None:
         self.src = src
         self.starts = [0] + [m.end() for m in re.finditer("\n", src)]
         self.lines = src.split("\n")
         self.file_line = file_line
-        self.shift = shift
+        self.lit = lit
+        self.col = col
 
     def locate(self, pos: int) -> tuple[int, int]:
         """(source line, column) of an offset in ``src``."""
@@ -153,14 +169,29 @@ class _Source:
     def child(self, child_src: str, first_line: int) -> _Source:
         """The mapping of a child source whose line i is this source's line first_line + i."""
         lines = child_src.split("\n")
-        file_line, shift = [], []
+        file_line, lit, col = [], [], []
         for i, text in enumerate(lines):
             j = min(first_line + i, len(self.lines) - 1)
             parent = self.lines[j]
-            cut = len(parent) - len(text) if parent.endswith(text) else len(parent) - len(text.lstrip())
+            n = min(_literal_tail(parent, text), len(parent) - self.lit[j])
             file_line.append(self.file_line[j])
-            shift.append(self.shift[j] + max(0, min(cut, len(parent))))
-        return _Source(child_src, file_line, shift)
+            lit.append(len(text) - n)
+            col.append(self.col[j] + len(parent) - n - self.lit[j])
+        return _Source(child_src, file_line, lit, col)
+
+
+def _literal_tail(line: str, derived: str) -> int:
+    """How many trailing characters ``derived`` (``line`` with its prefix rewritten) shares with it.
+
+    mistune only rewrites leading whitespace (container indent, tab expansion), so the tail from
+    the first non-blank character on is shared; blanks before it are shared as far as they agree.
+    """
+    if line.endswith(derived):
+        return len(derived)
+    n = min(len(derived.lstrip(" \t")), len(line))
+    while n < len(derived) and n < len(line) and derived[-n - 1] == line[-n - 1]:
+        n += 1
+    return n
 
 
 class _Builder:
@@ -177,7 +208,7 @@ class _Builder:
         line, col = src.locate(pos)
         file_line = src.file_line[line]
         bom = self.bom if file_line == 0 else 0
-        return self.line_starts[file_line] + bom + src.shift[line] + col
+        return self.line_starts[file_line] + bom + src.col[line] + max(0, col - src.lit[line])
 
     def walk(self, tokens: list[Token], src: _Source, depth: int, parent: int | None) -> None:
         for tok in tokens:
@@ -208,18 +239,23 @@ class _Builder:
                 continue
             while line < len(src.lines) and not src.lines[line].strip():
                 line += 1
-            marker_line = line
-            marker = _LIST_MARKER.match(src.lines[min(line, len(src.lines) - 1)])
-            rest = src.lines[line][marker.end():] if marker and line < len(src.lines) else "x"
+            marker_line = min(line, len(src.lines) - 1)
+            marker_text = src.lines[marker_line]
+            marker = _LIST_MARKER.match(marker_text)
+            rest = marker_text[marker.end():] if marker else "x"
+            item_start = src.starts[marker_line] + len(marker_text) - len(marker_text.lstrip())
             child_src = entry[1]
-            if not child_src:
-                line += 1  # an empty item holds only its marker line
+            if not child_src.strip():
+                # An empty item is its marker line alone. mistune may hand it a blank line as
+                # source ("-" then a blank line): that line is not part of the item's span.
+                item_end = src.starts[marker_line] + len(marker_text.rstrip())
+                self.add_span(item, "list_item", self.offset(src, item_start), self.offset(src, item_end),
+                              depth + 1, index, "")
+                line = marker_line + 1
                 continue
             first = line + 1 if not rest.strip() else line
             child = src.child(child_src, first)
             line = first + child_src.rstrip("\n").count("\n") + 1
-            item_start = src.starts[min(marker_line, len(src.starts) - 1)]
-            item_start += len(src.lines[marker_line]) - len(src.lines[marker_line].lstrip())
             item_end = _last_content_end(child)
             item_index = self.add_span(item, "list_item", self.offset(src, item_start),
                                        self.offset(child, item_end), depth + 1, index, "")
@@ -240,45 +276,88 @@ class _Builder:
             extra["style"] = "fenced" if fenced else "indent"
             extra["info"] = (tok.get("attrs") or {}).get("info", "") if fenced else None
             last = src.lines[src.locate(end)[0]]
+            close = _FENCE_CLOSE.match(last)
+            marker = tok.get("marker", "")
+            # Only a run of the opening fence's character, at least as long, closes it: a last
+            # line "```" under a "````" or "~~~" fence is content of an unclosed block.
             extra["closed"] = not fenced or (
-                src.locate(end)[0] > src.locate(start)[0] and bool(_FENCE_CLOSE.match(last)))
+                src.locate(end)[0] > src.locate(start)[0] and close is not None and bool(marker)
+                and close.group(1)[0] == marker[0] and len(close.group(1)) >= len(marker))
         elif kind == "heading":
             extra["style"] = tok.get("style")
             extra["level"] = (tok.get("attrs") or {}).get("level")
-        return self.add_span(tok, kind, self.offset(src, start), self.offset(src, end), depth, parent,
+        file_start = self.offset(src, start)
+        if kind == "code" and extra["style"] == "indent" and offsets:
+            # Indented code begins after its 4-column indent, not at the first non-blank: the
+            # extra indent of "      x" is code (text "  x"), so the span starts where text does.
+            file_start = offsets[0]
+        file_end = self.offset(src, end)
+        if kind == "code" and offsets:
+            # Trailing blanks on the last code line are code, not padding: keep them in the span
+            # (an unclosed fence or indented code ends on a content line).
+            file_end = max(file_end, offsets[-1] + len(text) - text.rfind("\n") - 1)
+        return self.add_span(tok, kind, file_start, file_end, depth, parent,
                              text, offsets, **extra)
 
-    def content(self, tok: Token, kind: str, src: _Source, start: int, end: int) -> tuple[str, tuple[int, ...]]:
-        """A block's own text and the file offset where each of its lines begins."""
-        first, _ = src.locate(start)
-        last, _ = src.locate(end)
-        if kind == "code":
-            raw = tok.get("raw", "")
-            if not raw.strip("\n"):
-                return "", ()
-            first_code = first + 1 if tok.get("style") == "fenced" else first
-            lines = raw.split("\n")
-            if lines and lines[-1] == "" and raw.endswith("\n"):
-                lines.pop()
-            offsets = []
-            for k, code_line in enumerate(lines):
-                j = min(first_code + k, len(src.lines) - 1)
-                line_text = src.lines[j]
-                col = len(line_text) - len(code_line) if line_text.endswith(code_line) else 0
-                offsets.append(self.offset(src, src.starts[j] + max(col, 0)))
-            return "\n".join(lines), tuple(offsets)
+    def content(self, tok: Token, kind: str, src: _Source, start: int,
+                end: int) -> tuple[str, tuple[int, ...]]:
+        """A block's own text and the file offset where each of its lines begins.
+
+        Every line of the text is a slice of the file: leading blanks that mistune synthesised
+        (a tab expanded across a container's indent) are left out, so positions stay exact.
+        """
+        first, first_col = src.locate(start)
+        last, last_col = src.locate(end)
         if kind in ("list", "list_item", "quote"):
             return "", ()
+        if kind == "code":
+            return self.code_content(tok, src)
         if kind == "heading" and tok.get("style") == "atx":
             line_text = src.lines[first]
             heading = tok.get("text", "")
-            col = line_text.find(heading) if heading else len(line_text)
-            col = col if col >= 0 else 0
+            opening = _ATX_OPENING.match(line_text)
+            after = opening.end() if opening else 0
+            col = line_text.find(heading, after) if heading else len(line_text.rstrip())
+            col = max(col if col >= 0 else after, src.lit[first])
+            heading = line_text[col:col + len(heading)]
             return heading, (self.offset(src, src.starts[first] + col),)
-        text = src.src[start:end]
-        offsets = [self.offset(src, start)]
-        offsets.extend(self.offset(src, src.starts[j]) for j in range(first + 1, last + 1))
-        return text, tuple(offsets)
+        if kind == "heading" and last > first:
+            # A setext heading's text is the lines above its underline, not the underline.
+            last -= 1
+            last_col = len(src.lines[last].rstrip())
+        lines, offsets = [], []
+        for j in range(first, last + 1):
+            line_text = src.lines[j]
+            col = max(first_col if j == first else 0, src.lit[j])
+            stop = last_col if j == last else len(line_text)
+            lines.append(line_text[col:max(col, stop)])
+            offsets.append(self.offset(src, src.starts[j] + col))
+        return "\n".join(lines), tuple(offsets)
+
+    def code_content(self, tok: Token, src: _Source) -> tuple[str, tuple[int, ...]]:
+        """Code lines (mistune's ``raw`` minus any synthetic leading blanks) and their offsets."""
+        raw = tok.get("raw", "")
+        if not raw.strip("\n"):
+            return "", ()
+        first_code = src.locate(tok["_start"])[0]
+        if tok.get("style") == "fenced":
+            first_code += 1
+        else:
+            # mistune drops the leading lines that its 4-column trim leaves empty ("  ", "\t");
+            # a blank line with more indent ("      ") stays, as a line of spaces.
+            while first_code < len(src.lines) - 1 and len(expand_leading_tab(src.lines[first_code])) <= 4:
+                first_code += 1
+        code_lines = raw.split("\n")
+        if code_lines and code_lines[-1] == "" and raw.endswith("\n"):
+            code_lines.pop()
+        lines, offsets = [], []
+        for k, code_line in enumerate(code_lines):
+            j = min(first_code + k, len(src.lines) - 1)
+            line_text = src.lines[j]
+            n = min(_literal_tail(line_text, code_line), len(line_text) - src.lit[j])
+            lines.append(code_line[len(code_line) - n:])
+            offsets.append(self.offset(src, src.starts[j] + len(line_text) - n))
+        return "\n".join(lines), tuple(offsets)
 
     def add_span(self, tok: Token, kind: str, start: int, end: int, depth: int, parent: int | None,
                  text: str, offsets: tuple[int, ...] = (), **extra: Any) -> int:
@@ -307,13 +386,20 @@ def _code_spans(block: Block, doc_text: str) -> Iterable[tuple[int, int, str]]:
     if "`" not in text:
         return
     runs = [(m.start(), m.end()) for m in re.finditer(r"`+", text)]
+    # Run indices by width, so finding the closing run is a bisect rather than a scan of every
+    # later run (quadratic for a line full of unmatched backticks).
+    by_width: dict[int, list[int]] = {}
+    for j, (run_start, run_end) in enumerate(runs):
+        by_width.setdefault(run_end - run_start, []).append(j)
     i = 0
     while i < len(runs):
         start, end = runs[i]
         if start > 0 and text[start - 1] == "\\":
             start += 1
         width = end - start
-        close = next((j for j in range(i + 1, len(runs)) if runs[j][1] - runs[j][0] == width), None)
+        same = by_width.get(width, [])
+        k = bisect_right(same, i)
+        close = same[k] if k < len(same) else None
         if width == 0 or close is None:
             i += 1
             continue
@@ -350,8 +436,7 @@ def _collect_blocks(md: mistune.Markdown, state: BlockState) -> None:
     line_starts = state.env["notelint_line_starts"]
     _fill_unstamped(state.tokens, len(state.src))
     n = len(state.src.split("\n"))
-    top = _Source(state.src, list(range(n)), [0] * n)
-    top.file_line = [min(i, len(line_starts) - 1) for i in range(n)]
+    top = _Source(state.src, [min(i, len(line_starts) - 1) for i in range(n)], [0] * n, [0] * n)
     builder = _Builder(text, line_starts, state.env.get(_CHILD_SOURCES, {}))
     builder.walk(state.tokens, top, 0, None)
     state.env["notelint_blocks"] = builder.blocks
