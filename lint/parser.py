@@ -211,7 +211,9 @@ class _Builder:
         return self.line_starts[file_line] + bom + src.col[line] + max(0, col - src.lit[line])
 
     def walk(self, tokens: list[Token], src: _Source, depth: int, parent: int | None) -> None:
-        for tok in tokens:
+        # mistune may insert a list that ends a quote before the quote's token (it prepends
+        # the quote after its break parse); sorting by start keeps blocks in source order.
+        for tok in sorted(tokens, key=lambda t: t.get("_start", 0)):
             kind = _KINDS.get(tok["type"])
             if kind is None or "_start" not in tok:
                 continue

@@ -700,3 +700,11 @@ def test_hostile_spans_are_all_found() -> None:
     assert len(doc.code_spans) == 100_000
     last = doc.code_spans[-1]
     assert doc.text[last.start:last.end] == "`a`" and last.start == 4 * 99_999
+
+
+def test_blocks_are_in_source_order_when_a_list_ends_a_quote() -> None:
+    # mistune prepends the quote token after parsing the list that broke it.
+    doc = parse("> a\n- b\n\n```\n```\n")
+    starts = [b.start for b in doc.blocks if b.depth == 0]
+    assert starts == sorted(starts)
+    assert [b.kind for b in doc.blocks if b.depth == 0] == ["quote", "list", "code"]
