@@ -121,7 +121,8 @@ def test_missing_path_exits_2(notes: Path, capsys: pytest.CaptureFixture[str]) -
 
 
 def test_fix_keeps_crlf_and_bom_and_is_idempotent(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    original = "\ufeff# Notes\r\n\r\nRDS Encrytion\r\n\r\n```\r\n```\r\n\r\nRegion only services - N. Vergina?\r\n"
+    original = ("\ufeff# Notes\r\n\r\nRDS Encrytion\r\n\r\n```\r\n```\r\n\r\n"
+                "Region only services - N. Vergina?\r\n")
     path = notes / "a.md"
     path.write_bytes(original.encode())
     code, _, _ = run(capsys, "fix", "a.md")
