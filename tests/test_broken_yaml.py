@@ -14,11 +14,11 @@ from lint.rules.broken_yaml import BrokenYaml
 CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
 
 
-def check(text: str, **options: int) -> list[Finding]:
+def check(text: str, **options: int | str) -> list[Finding]:
     return list(BrokenYaml().check(parse(text, "notes.md"), RuleContext(options=options)))
 
 
-def only(text: str, **options: int) -> Finding:
+def only(text: str, **options: int | str) -> Finding:
     findings = check(text, **options)
     assert len(findings) == 1, findings
     return findings[0]
@@ -138,27 +138,108 @@ def test_registered_with_documentation() -> None:
     doc = BrokenYaml.documentation()
     for heading in ("## What it does", "## Why is this bad?", "## Example", "## Fix"):
         assert heading in doc
-    assert set(BrokenYaml.options) == {"max-chars", "max-depth", "max-aliases", "max-nodes"}
+    assert set(BrokenYaml.options) == {"max-chars", "max-depth", "max-aliases", "max-nodes", "detected"}
 
 
-def test_corpus_has_no_fenced_yaml_and_no_false_positive() -> None:
+# The corpus's templates lost their parent keys and their fences. Each is reported where its
+# structure breaks (reviewed by eye: the line is the first one indented under a key that already
+# has a value), as truncated: (line, column, the key on that line, the valued key's line).
+CORPUS_TRUNCATED = [
+    (2551, 7, "CodeUri", 2550),  # SAM: "Type: AWS::Serverless::Function" lost "HelloWorldFunction:"
+    (2585, 7, "BucketName", 2584),  # lost "Bucket:" and "Properties:"
+    (2599, 7, "KeyName", 2598),  # lost "Instance:" and "Properties:"; "Type" repeats above it too
+    (2610, 7, "InstanceType", 2609),
+    (2806, 5, "Type", 2805),  # "Transform: AWS::Serverless-2016-10-31" over a function's "Type:"
+    (2896, 9, "TaskDefinition", 2895),  # appspec: lost "Properties:"
+]
+
+
+def test_corpus_detected_templates_are_reported_as_truncated() -> None:
     doc = parse(CORPUS.read_text(encoding="utf-8"), str(CORPUS))
-    fenced_blocks = [b for b in doc.blocks if b.kind == "code" and b.style == "fenced"]
-    assert fenced_blocks == []
-    assert list(BrokenYaml().check(doc, RuleContext())) == []
+    findings = list(BrokenYaml().check(doc, RuleContext()))
+    got = [(f.line, f.column, doc.text[f.start:f.end]) for f in findings]
+    assert got == [(line, column, key) for line, column, key, _ in CORPUS_TRUNCATED]
+    for finding, (_, _, key, parent) in zip(findings, CORPUS_TRUNCATED, strict=True):
+        assert finding.message.startswith(f"truncated YAML: `{key}:` is indented under ")
+        assert "which already has a value: the key that held them was probably lost" in finding.message
+        assert f"is at line {parent}, column " in finding.message
+        assert finding.message.endswith("(in a snippet without a fence)")
+        assert finding.severity == "error"
+
+
+def test_corpus_valid_snippets_and_medium_detections() -> None:
+    doc = parse(CORPUS.read_text(encoding="utf-8"), str(CORPUS))
+    # Line 2621 (Value: !Ref "AWS::Region") and 2900-2901 load; 2886-2888 is a medium detection,
+    # checked only on request: its list lost its "files:" key.
+    medium = list(BrokenYaml().check(doc, RuleContext(options={"detected": "medium"})))
+    [extra] = [f for f in medium if f.line not in {line for line, *_ in CORPUS_TRUNCATED}]
+    assert (extra.line, extra.column) == (2888, 1)
+    assert extra.message.startswith("truncated YAML: `file_exists_behavior:` follows a list that no key "
+                                    "holds; the key that held the list was probably lost")
+    assert "(the list starts at line 2886, column 5)" in extra.message
+    assert list(BrokenYaml().check(doc, RuleContext(options={"detected": "off"}))) == []
 
 
 def test_corpus_templates_once_fenced() -> None:
-    # The corpus's CloudFormation snippets lost their parent keys. Fenced as they are, the one
-    # at lines 2584-2589 is reported where its structure breaks, and line 2621's !Ref is valid.
+    # Fenced as they are, the template at lines 2584-2589 is reported where its structure breaks,
+    # and line 2621's !Ref is valid.
     lines = CORPUS.read_text(encoding="utf-8").split("\n")
     broken = [line[4:] for line in lines[2583:2589]]
     assert broken[0] == 'Type: "AWS::S3::Bucket"'
     finding = only("```yaml\n" + "\n".join(broken) + "\n```\n")
     assert (finding.line, finding.column) == (3, 3)
-    assert "expected the end of the block, but found a mapping" in finding.message
+    assert finding.message == ('truncated YAML: `BucketName:` is indented under `Type: "AWS::S3::Bucket"`, '
+                               "which already has a value: the key that held them was probably lost "
+                               "(`Type:` is at line 2, column 1)")
     assert lines[2620].strip() == 'Value: !Ref "AWS::Region"'
     assert check("```yaml\n" + lines[2620].strip() + "\n```\n") == []
+
+
+@pytest.mark.parametrize(("body", "where", "start"), [
+    ("Resources:\n  Type: AWS::S3::Bucket\n    BucketName: x", (6, 5), "`BucketName:` is indented"),
+    ("- source: a\n  destination: b\nfile_exists_behavior: OVERWRITE", (6, 1),
+     "`file_exists_behavior:` follows a list that no key holds"),
+    ("  - source: a\n    destination: b\nfile_exists_behavior: OVERWRITE", (6, 1),
+     "`file_exists_behavior:` follows a list that no key holds"),
+    ("Outputs:\n  Arn:\n    Value: !GetAtt Bucket.Arn\n      Export: x", (7, 7), "`Export:` is indented"),
+])
+def test_lost_parent_keys_are_truncation(body: str, where: tuple[int, int], start: str) -> None:
+    finding = only("Notes\n\n" + fenced(body))
+    assert (finding.line, finding.column) == where
+    assert finding.message.startswith(f"truncated YAML: {start}")
+
+
+@pytest.mark.parametrize("body", [
+    "files:\n- source: a\n  destination: b\nhooks:\n  AfterInstall: x",  # a list its key holds
+    "Description: a long text\n  that goes on\nOther: 1",  # a plain scalar over two lines
+    "Name: !Sub\n  - '${A}-x'\n  - A: !Ref B\nbase: &b\n  a: 1\nother: *b",  # tags, anchors opening blocks
+])
+def test_valid_shapes_are_not_truncation(body: str) -> None:
+    assert check(fenced(body)) == []
+
+
+def test_an_indentation_slip_is_not_truncation() -> None:
+    body = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n     Properties:\n      BucketName: x"
+    finding = only(fenced(body))
+    assert finding.message.startswith("invalid YAML: a ': ' here starts a mapping where none can be")
+
+
+def test_detected_yaml_errors_are_placed_in_the_file() -> None:
+    text = ("\ufeff- Deploy:\r\n\r\n  - TargetService:\r\n      Type: AWS::ECS::Service\r\n"
+            "      Type: AWS::ECS::TaskSet\r\n")
+    finding = only(text)
+    assert (finding.line, finding.column) == (5, 7)
+    assert text[finding.start:finding.end] == "Type"
+    assert finding.message == ("invalid YAML: duplicate key 'Type' (first defined at line 4, column 7) "
+                               "(in a snippet without a fence)")
+
+
+def test_unlabelled_fence_detected_as_yaml_is_checked() -> None:
+    text = "```\nResources:\n  A:\n    Type: AWS::SNS::Topic\n  A:\n    Type: AWS::SQS::Queue\n```\n"
+    finding = only(text)
+    assert (finding.line, finding.column) == (5, 3)
+    assert finding.message.endswith("(in a fence without a language)")
+    assert check(text, detected="off") == []
 
 
 def test_documented_example_is_flagged_where_the_docs_say() -> None:

@@ -1,15 +1,29 @@
-"""broken-yaml: a fenced ```yaml code block that does not load safely.
+"""broken-yaml: a YAML snippet, fenced or not, that does not load safely.
 
 ## What it does
-Loads every fenced code block whose language is `yaml` or `yml` with a safe, pure-Python
-ruamel.yaml loader of notelint's own, and reports the first problem at its line and column in
-the notes file (not in the snippet).
+Loads every YAML snippet of a note with a safe, pure-Python ruamel.yaml loader of notelint's
+own, and reports the first problem at its line and column in the notes file (not in the
+snippet). The snippets are:
+
+- fenced code blocks whose language is `yaml` or `yml`;
+- code that snippet detection (see `unfenced-code`) reads as YAML with `high` confidence: an
+  indented code block, a paragraph, a nested list of YAML mappings, or a fence without a
+  language. Its lines are read without their common indentation, as a fence would hold them.
+  The option `[tool.notelint.broken-yaml] detected` sets the confidence needed (`high`,
+  `medium`, `low`), or `off` to check fenced YAML only.
+
+What counts:
 
 - CloudFormation and SAM templates are valid: short tags such as `!Ref`, `!GetAtt`, `!Sub`,
   `!If`, `!Join`, `!Select`, `!FindInMap`, and any other `!Tag`, load as plain data, and the long
   forms (`Fn::GetAtt:`) are ordinary keys.
 - Multi-document streams (`---`) are valid.
 - Duplicate keys are errors: most tools silently keep the last value.
+- YAML that lost its parent keys is reported as *truncated*, at the line where the structure
+  breaks: a key indented one step under a key that already has a value (`Type: AWS::S3::Bucket`
+  over `  BucketName: x`, where `MyBucket:` and `Properties:` were lost), or a key that follows a
+  list at the list's own indentation when nothing holds the list (`- source: a` then
+  `file_exists_behavior: b`, where `files:` was lost).
 - `!!python/...` tags (`!!python/object/apply:os.system`) are refused and never constructed,
   and an unknown tag of YAML's own `!!` namespace is an error.
 - Hostile input is refused by bounds before it is composed: nesting depth (64), aliases
@@ -26,7 +40,9 @@ An empty block is left to `empty-code-block`.
 ## Why is this bad?
 YAML in notes ends up in templates, pipelines and config files. A snippet that does not load
 fails only when it is used, and indentation mistakes in YAML often still parse into the wrong
-structure elsewhere in the same snippet, so the first error is worth seeing where it is.
+structure elsewhere in the same snippet, so the first error is worth seeing where it is. A
+template whose parent keys were lost reads as plausible YAML but describes nothing: the lost
+keys have to be put back by hand.
 
 ## Example
 ````markdown
@@ -58,18 +74,22 @@ No automatic fix: the rule only reports.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from lint.document import Block, Document
 from lint.finding import Finding, Severity
 from lint.registry import Rule, RuleContext, register
-from lint.snippets import place
+from lint.snippets import SnippetResult, failure, token_end
+from lint.snippets.detect import CONFIDENCES, Snippet, at_least, snippets
 from lint.snippets.yaml_check import YamlLimits, check_yaml
 
 YAML_LANGUAGES = frozenset({"yaml", "yml"})
 _DEFAULTS = YamlLimits()
 _NOT_CHECKED: Severity = "warning"
+_DETECTED = "high"
 
 
 def yaml_blocks(doc: Document) -> Iterator[Block]:
@@ -77,6 +97,18 @@ def yaml_blocks(doc: Document) -> Iterator[Block]:
     for block in doc.iter_blocks("code"):
         if block.style == "fenced" and block.language in YAML_LANGUAGES and block.text.strip():
             yield block
+
+
+def yaml_snippets(doc: Document, detected: str = _DETECTED) -> Iterator[Snippet]:
+    """Fenced YAML, and code detected as YAML with ``detected`` confidence or surer ("off": none)."""
+    for snippet in snippets(doc):
+        if not snippet.source.strip():
+            continue
+        labelled = snippet.fenced and snippet.block.language in YAML_LANGUAGES
+        found = snippet.detection
+        if labelled or (detected in CONFIDENCES and not snippet.block.language and found is not None
+                        and found.language == "yaml" and at_least(found.confidence, detected)):
+            yield snippet
 
 
 @register
@@ -88,6 +120,7 @@ class BrokenYaml(Rule):
         "max-depth": _DEFAULTS.max_depth,
         "max-aliases": _DEFAULTS.max_aliases,
         "max-nodes": _DEFAULTS.max_nodes,
+        "detected": _DETECTED,
     }
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
@@ -97,14 +130,124 @@ class BrokenYaml(Rule):
             max_aliases=int(ctx.option("max-aliases", _DEFAULTS.max_aliases)),
             max_nodes=int(ctx.option("max-nodes", _DEFAULTS.max_nodes)),
         )
-        for block in yaml_blocks(doc):
-            result = check_yaml(block.text, limits)
+        detected = str(ctx.option("detected", _DETECTED)).lower()
+        for snippet in yaml_snippets(doc, detected):
+            code = snippet.source
+            result = check_yaml(code, limits)
             if result.ok:
                 continue
-            start, end, problem = place(doc, block, result)
-            message = f"YAML {problem}" if result.kind == "too-large" else f"invalid YAML: {problem}"
-            if not block.closed:
+            verdict = "invalid YAML"
+            if result.kind == "syntax":
+                lost = truncation(code)
+                if lost is not None and lost.line <= result.line:
+                    result, verdict = lost, "truncated YAML"
+            start, end, problem = _place(doc, snippet, result)
+            message = f"YAML {problem}" if result.kind == "too-large" else f"{verdict}: {problem}"
+            if not snippet.fenced:
+                message += " (in a snippet without a fence)"
+            elif not snippet.block.language:
+                message += " (in a fence without a language)"
+            if not snippet.block.closed:
                 message += " (the fence is never closed, so the rest of the file was read as YAML)"
             # Too large to check is not known to be broken: a warning, not an error.
             severity = _NOT_CHECKED if result.kind == "too-large" else None
             yield self.finding(doc, start, end, message, severity=severity)
+
+
+def _place(doc: Document, snippet: Snippet, result: SnippetResult) -> tuple[int, int, str]:
+    """Map a failed result of ``snippet.source`` to (start, end, message) in ``doc.text``."""
+
+    def where(offset: int) -> str:
+        line, column = doc.position(snippet.offset(offset))
+        return f"line {line}, column {column}"
+
+    start = snippet.offset(result.offset)
+    end = max(start, snippet.offset(result.end))
+    return start, end, result.describe(where)
+
+
+# ----------------------------------------------------------------------------------------------
+# Truncation: parent keys lost
+
+_KEY = re.compile(r"""(?P<key>"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s"'#\[\]{}&*!|>%@`-](?:[^:#]|:(?!\s|$))*?
+    |-(?:[^\s:#]|:(?!\s|$))(?:[^:#]|:(?!\s|$))*?)[ \t]*:(?:[ \t]+(?P<value>.*?))?[ \t]*$""", re.VERBOSE)
+_COMMENT = re.compile(r"""^((?:[^"'#]|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|(?<=\S)\#)*?)\s+\#.*$""")
+_DASH = re.compile(r"-(?:[ \t]+|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    number: int  # 0-based line in the snippet
+    indent: int  # column of the first character
+    column: int  # column of the key (after any "- " markers), or of the item's content
+    dash: bool  # starts with a "- " marker
+    key: str  # "" when the line holds no key
+    has_value: bool  # a key with a scalar value on its own line (not |, >, an open bracket ...)
+
+
+def _shape(number: int, line: str) -> _Line | None:
+    body = line.lstrip(" ")
+    indent = len(line) - len(body)
+    if not body or body.startswith("#") or body.rstrip() in ("---", "...") or body.startswith("--- "):
+        return None
+    column, dash = indent, False
+    while (m := _DASH.match(line, column)) is not None:
+        column, dash = m.end(), True
+    rest = line[column:].rstrip()
+    m = _COMMENT.match(rest)
+    rest = m.group(1) if m else rest
+    key = _KEY.match(rest)
+    if key is None:
+        return _Line(number, indent, column, dash, "", False)
+    value = (key.group("value") or "").strip()
+    if value.startswith(("!", "&")):  # a tag or an anchor, and what follows it on the line
+        value = value.split(None, 1)[1] if " " in value else ""
+    scalar = bool(value) and not value.startswith(("|", ">", "[", "{", "&", "!", "*")) \
+        and not (value[0] in "\"'" and (len(value) == 1 or value[-1] != value[0]))
+    return _Line(number, indent, column, dash, key.group("key"), scalar)
+
+
+def truncation(code: str) -> SnippetResult | None:
+    """The first place where ``code``'s structure shows that parent keys were lost, if any."""
+    shapes = [s for s in (_shape(i, ln) for i, ln in enumerate(code.split("\n"))) if s is not None]
+    steps = [b.column - a.column for a, b in zip(shapes, shapes[1:], strict=False)
+             if a.key and not a.has_value and b.column > a.column]
+    # The snippet's indentation step: a child one step under a valued key lost its parent; one
+    # odd column off ("Type: x" over "     Properties:") is an indentation slip instead.
+    step = max(set(steps), key=steps.count) if steps else 2
+    # Lists by column: does a key hold them ("files:" over "- source: a")?
+    lists: dict[int, tuple[_Line, bool]] = {}
+    previous: _Line | None = None
+    for line in shapes:
+        if previous is not None and line.key and previous.key and previous.has_value \
+                and line.column - previous.column in {2, 4, step} - {1}:
+            return _lost(code, line, f"`{line.key}:` is indented under `{_text(code, previous)}`, which "
+                         "already has a value: the key that held them was probably lost", previous,
+                         f"`{previous.key}:` is")
+        if line.dash and line.indent not in lists:
+            held = previous is not None and previous.key != "" and not previous.has_value \
+                and previous.column <= line.indent
+            lists[line.indent] = (line, held)
+        elif not line.dash and line.key:
+            # A key at or left of a list that no key holds: the list was a value once.
+            loose = [first for column, (first, held) in lists.items() if column >= line.indent and not held]
+            if loose:
+                return _lost(code, line, f"`{line.key}:` follows a list that no key holds; the key that "
+                             "held the list was probably lost", loose[0], "the list starts")
+            lists.pop(line.indent, None)
+        for column in [c for c in lists if c > line.indent]:
+            del lists[column]
+        previous = line
+    return None
+
+
+def _text(code: str, line: _Line) -> str:
+    return code.split("\n")[line.number].strip()
+
+
+def _lost(code: str, line: _Line, problem: str, related: _Line, note: str) -> SnippetResult:
+    starts = [0, *(m.end() for m in re.finditer("\n", code))]
+    offset = starts[line.number] + line.column
+    related_offset = starts[related.number] + related.column
+    return failure(code, "truncated", problem, offset, token_end(code, offset), related=related_offset,
+                   related_note=note)
