@@ -82,15 +82,19 @@ class _PositionState(BlockState):
 
 
 def _stamp(state: BlockState, first: int, start: int, end: int) -> None:
-    """Stamp tokens appended since index ``first`` that a nested call has not stamped."""
+    """Stamp tokens appended since index ``first`` that a nested call has not stamped.
+
+    A token stamped by a nested call (a list or fence that broke a block quote) clips the
+    outer token's end. It may sit before or after the outer token in the list: mistune's
+    ``prepend_token`` puts a quote just before the *last* token, not before all nested ones.
+    """
     tokens = state.tokens
-    fresh = [i for i in range(max(first, 0), len(tokens)) if "_start" not in tokens[i]]
+    lo = max(first, 0)
+    fresh = [i for i in range(lo, len(tokens)) if "_start" not in tokens[i]]
+    nested = [tokens[j]["_start"] for j in range(lo, len(tokens))
+              if j not in fresh and tokens[j]["_start"] >= start]
     for i in fresh:
-        stop = end
-        for later in tokens[i + 1:]:
-            if "_start" in later and later["_start"] >= start:
-                stop = min(stop, later["_start"])
-                break
+        stop = min([end, *nested])
         tokens[i]["_start"], tokens[i]["_end"] = start, stop
 
 

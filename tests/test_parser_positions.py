@@ -708,3 +708,10 @@ def test_blocks_are_in_source_order_when_a_list_ends_a_quote() -> None:
     starts = [b.start for b in doc.blocks if b.depth == 0]
     assert starts == sorted(starts)
     assert [b.kind for b in doc.blocks if b.depth == 0] == ["quote", "list", "code"]
+
+
+def test_quote_broken_by_a_list_and_fence_does_not_overlap_them() -> None:
+    # mistune prepends the quote before the last token (the fence), after the list.
+    doc = parse("> q\n- b\n\n```\nx\n```\n")
+    top = [(b.kind, b.start_line, b.end_line) for b in doc.blocks if b.depth == 0]
+    assert top == [("quote", 1, 1), ("list", 2, 2), ("code", 4, 6)]
