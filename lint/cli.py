@@ -1,19 +1,23 @@
-"""The ``notelint`` command line: check, fix, facts and rules.
+"""The ``notelint`` command line: check, fix, facts, restructure, cleanup and rules.
 
 Exit codes, as CI expects them: 0 clean, 1 findings (errors or warnings; ``info`` findings are
-shown but never fail a run) or, with ``--diff``, changes to make, 2 usage, config or I/O errors.
+shown but never fail a run) or, with ``--diff``/``--dry-run``, changes to make, 2 usage, config
+or I/O errors. Findings in the baseline are not reported; baseline entries that match nothing
+any more (stale) are listed on stderr and do not fail a run.
 """
 
 from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TextIO, TypeVar
 
 from lint import __version__
+from lint.baseline import Baseline, BaselineError, Stale
 from lint.config import Config, ConfigError, load_config
 from lint.document import Document
 from lint.engine import Engine
@@ -26,6 +30,7 @@ from lint.source import SourceError, discover, read_source
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "github")
 PROGRESS_MIN_FILES = 20
+T = TypeVar("T")
 
 
 class _Run:
@@ -52,7 +57,16 @@ class _Run:
         return docs
 
     def engine(self) -> Engine:
-        return Engine(self.config, _split(self.args.select), _split(self.args.ignore))
+        return Engine(self.config, _split(self.args.select), _split(self.args.ignore),
+                      baseline=self.baseline())
+
+    def baseline(self) -> Baseline | None:
+        """The baseline to filter with: ``--baseline``, else the config's; none when writing one."""
+        args = self.args
+        if getattr(args, "no_baseline", False) or getattr(args, "write_baseline", None):
+            return None
+        file = getattr(args, "baseline", None) or self.config.baseline
+        return Baseline.load(Path(file)) if file else None
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -67,7 +81,7 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _progress(items: Sequence[Path], what: str) -> Iterable[Path]:
+def _progress(items: Sequence[T], what: str) -> Iterable[T]:
     """A progress bar on stderr for long runs on a terminal; silent otherwise."""
     if len(items) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
         return items
@@ -88,9 +102,42 @@ def _exit_code(run: _Run, findings: Sequence[Finding]) -> int:
 
 def cmd_check(run: _Run) -> int:
     docs = run.documents()
-    findings = run.engine().check(docs)
+    if run.args.write_baseline:
+        return _write_baseline(run, docs, Path(run.args.write_baseline))
+    engine = run.engine()
+    findings = engine.check(docs)
     report(findings, run.args.format, _output(run.args), sources={d.path: d for d in docs})
+    _report_stale(engine.stale)
     return _exit_code(run, findings)
+
+
+def _write_baseline(run: _Run, docs: list[Document], file: Path) -> int:
+    """Record every current finding in ``file``; nothing is written when a file could not be read."""
+    if run.errors:
+        print(f"notelint: {file} not written: some files could not be read", file=sys.stderr)
+        return EXIT_ERROR
+    findings = run.engine().check(docs)
+    baseline = Baseline.from_findings(findings, Path(os.path.abspath(file)).parent)
+    try:
+        baseline.save(file)
+    except OSError as exc:
+        run.error(f"{file}: baseline not written: {exc}")
+        return EXIT_ERROR
+    print(f"Wrote {file}: {len(findings)} finding(s) in {len(baseline.counts)} entr"
+          f"{'y' if len(baseline.counts) == 1 else 'ies'}.", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def _report_stale(stale: Sequence[Stale]) -> None:
+    """Baseline entries that matched nothing: fixed or changed. Told, never failed on."""
+    if not stale:
+        return
+    count = sum(s.count for s in stale)
+    print(f"notelint: {count} baseline entr{'y' if count == 1 else 'ies'} no longer match (fixed, "
+          "or the text changed); refresh with `notelint check --write-baseline FILE`:", file=sys.stderr)
+    for s in stale:
+        times = f" (x{s.count})" if s.count > 1 else ""
+        print(f"  {s.path}: {s.rule}: {s.excerpt!r}{times}", file=sys.stderr)
 
 
 def cmd_fix(run: _Run) -> int:
@@ -128,6 +175,7 @@ def cmd_fix(run: _Run) -> int:
     if not run.args.diff:
         remaining = engine.check(docs)
         report(remaining, run.args.format, _output(run.args), sources={d.path: d for d in docs})
+        _report_stale(engine.stale)
     verb = "Would fix" if run.args.diff else "Fixed"
     print(f"{verb} {fixed_count} finding(s) in {changed} file(s).", file=sys.stderr)
     if run.args.diff:
@@ -142,26 +190,49 @@ def _diff(doc: Document, new_text: str) -> Iterable[str]:
 
 
 def cmd_facts(run: _Run) -> int:
-    from lint.facts import build_facts, dump_facts, validate_facts, write_facts
+    from lint.facts import (
+        FactsFileError,
+        build_facts,
+        check_facts_file,
+        dump_facts,
+        dump_facts_json,
+        save_facts,
+        validate_facts,
+    )
 
+    args = run.args
+    if args.validate:
+        try:
+            problems = check_facts_file(args.validate)
+        except FactsFileError as exc:
+            print(f"notelint: error: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        for problem in problems:
+            print(f"{args.validate}: {problem}")
+        if problems:
+            print(f"{args.validate}: {len(problems)} problem(s)", file=sys.stderr)
+            return EXIT_FINDINGS
+        print(f"{args.validate}: valid", file=sys.stderr)
+        return EXIT_CLEAN
     docs = run.documents()
     if run.errors:
         return EXIT_ERROR
-    if run.args.output and run.args.output != "-":
-        try:
-            write_facts(docs, Path(run.args.output))
-        except (OSError, ValueError) as exc:
-            run.error(f"{run.args.output}: facts not written: {exc}")
-            return EXIT_ERROR
-        print(f"Wrote {run.args.output}.", file=sys.stderr)
-        return EXIT_CLEAN
     data = build_facts(docs)
+    dump = dump_facts_json if args.format == "json" else dump_facts
+    if args.output and args.output != "-":
+        try:
+            save_facts(data, Path(args.output), dump)
+        except (OSError, ValueError) as exc:
+            run.error(f"{args.output}: facts not written: {exc}")
+            return EXIT_ERROR
+        print(f"Wrote {args.output}.", file=sys.stderr)
+        return EXIT_CLEAN
     problems = validate_facts(data)
     if problems:
         for problem in problems:
             run.error(f"facts do not match the schema: {problem}")
         return EXIT_ERROR
-    sys.stdout.write(dump_facts(data))
+    sys.stdout.write(dump(data))
     return EXIT_CLEAN
 
 
@@ -178,6 +249,58 @@ def cmd_rules(args: argparse.Namespace) -> int:
             print("\n" + "-" * 72 + "\n")
         print(f"# {rule_id} ({cls.severity})\n")
         print(cls.documentation())
+    return EXIT_CLEAN
+
+
+def cmd_restructure(args: argparse.Namespace) -> int:
+    from lint.restructure import RestructureError, plan, write
+
+    file = Path(args.file)
+    try:
+        doc = parse(read_source(file), file.name)
+        written = write(plan(doc), Path(args.out), force=args.force)
+    except SourceError as exc:
+        print(f"notelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except RestructureError as exc:
+        for problem in exc.problems:
+            print(f"notelint: error: {problem}", file=sys.stderr)
+        print("notelint: nothing was written", file=sys.stderr)
+        return EXIT_ERROR
+    except OSError as exc:
+        print(f"notelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    for path in written:
+        print(_display(path))
+    print(f"Wrote {len(written)} file(s) to {args.out}.", file=sys.stderr)
+    return EXIT_CLEAN
+
+
+def cmd_cleanup(args: argparse.Namespace) -> int:
+    from lint.cleanup import CleanupError, apply_cleanup, diff, plan_cleanup, summary
+
+    try:
+        result = plan_cleanup([Path(p) for p in args.paths or ["."]],
+                              out=Path(args.out) if args.out else None, unsafe=args.unsafe_fixes,
+                              force=args.force, config_file=Path(args.config) if args.config else None,
+                              progress=_progress)
+    except CleanupError as exc:
+        for problem in exc.problems:
+            print(f"notelint: error: {problem}", file=sys.stderr)
+        print("notelint: nothing was written", file=sys.stderr)
+        return EXIT_ERROR
+    for line in [*result.rejected, *result.notes]:
+        print(f"notelint: {line}", file=sys.stderr)
+    if args.dry_run:
+        sys.stdout.writelines(diff(result, _display))
+        sys.stdout.write(summary(result, _display, dry_run=True))
+        return EXIT_FINDINGS if result.changed else EXIT_CLEAN
+    try:
+        apply_cleanup(result)
+    except OSError as exc:
+        print(f"notelint: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    sys.stdout.write(summary(result, _display))
     return EXIT_CLEAN
 
 
@@ -205,10 +328,23 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--ignore", metavar="RULES", help="comma-separated rule ids not to run")
         p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
 
+    def baseline(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--baseline", metavar="FILE",
+                       help="do not report findings recorded in this baseline (default: the config's "
+                       "`baseline`)")
+        p.add_argument("--no-baseline", action="store_true", help="report every finding, baseline or not")
+
     check = sub.add_parser("check", help="report findings with path:line:col",
-                           description="Report findings. Exit 1 when any error or warning is found.")
+                           description="Report findings. Exit 1 when any error or warning is found. "
+                           "Findings recorded in the baseline (--baseline, or `baseline` in the config) "
+                           "are not reported; baseline entries that match nothing any more are listed "
+                           "on stderr as stale and do not fail the run.")
     common(check)
     selection(check)
+    baseline(check)
+    check.add_argument("--write-baseline", metavar="FILE",
+                       help="record every current finding in FILE (paths relative to FILE's folder) "
+                       "and exit 0; report nothing")
 
     fix = sub.add_parser("fix", help="apply fixes in place (safe ones unless --unsafe-fixes)",
                          description="Apply fixes to a fixed point, then report what remains. Writes "
@@ -217,12 +353,49 @@ def _parser() -> argparse.ArgumentParser:
     selection(fix)
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe")
     fix.add_argument("--diff", action="store_true", help="print a unified diff and write nothing")
+    baseline(fix)
 
     facts = sub.add_parser("facts", help="write the YAML facts file (topics, facts, source lines)",
                            description="Build the facts file, validate it against schema/facts.schema.json, "
                            "and write it; an invalid file is never written.")
     common(facts)
     facts.add_argument("-o", "--output", metavar="FILE", help="write here (default: standard output)")
+    facts.add_argument("--format", choices=("yaml", "json"), default="yaml",
+                       help="yaml (default) or json: the same data, for other tools")
+    facts.add_argument("--validate", metavar="FILE",
+                       help="check a facts file (YAML or JSON, written by any tool) against the schema "
+                       "instead of building one: exit 0 valid, 1 invalid (one line per problem, "
+                       "with its JSON path), 2 unreadable")
+
+    restructure = sub.add_parser(
+        "restructure", help="split a notes file into one file per H1 topic, with an index",
+        description="Split FILE at its top-level (H1) headings into one file per topic in DIR, named by "
+        "a safe slug of the heading, plus README.md linking them in order. Content before the first "
+        "H1 becomes a topic named after FILE. Text is moved byte for byte; only #anchor links are "
+        "re-pointed to the topic file now holding their heading. Nothing is ever written outside DIR, "
+        "and nothing is written at all when a target exists (unless --force) or is unsafe.")
+    restructure.add_argument("file", metavar="FILE", help="the notes file to split")
+    restructure.add_argument("--out", metavar="DIR", required=True, help="the folder to write into")
+    restructure.add_argument("--force", action="store_true", help="overwrite files that exist in DIR")
+
+    cleanup = sub.add_parser(
+        "cleanup", help="one shot: fix, split large files, write facts, baseline and config",
+        description="Apply the safe fixes (and unsafe ones with --unsafe-fixes), split every file of "
+        "at least 200 lines holding 2 or more H1 topics into a folder named after it (the original "
+        "is removed when working in place), write facts.yaml, a baseline of the findings left and a "
+        ".notelint.toml pointing at it into the output root, so that `notelint check` on it passes "
+        "and a new problem fails it. Prints per rule the findings fixed and left, every word a fix "
+        "changed, and the files written. A second run changes nothing.",
+        epilog="Exit codes: 0 done (or, with --dry-run, nothing to change), 1 with --dry-run: changes "
+        "to make, 2 errors (nothing is written when a file cannot be read or a target conflicts).")
+    common(cleanup)
+    cleanup.add_argument("--out", metavar="DIR",
+                         help="write the cleaned notes here (default: in place, in the common folder "
+                         "of PATHs)")
+    cleanup.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe")
+    cleanup.add_argument("--dry-run", action="store_true", help="print a unified diff and write nothing")
+    cleanup.add_argument("--force", action="store_true",
+                         help="overwrite topic files that exist with other content")
 
     rules = sub.add_parser("rules", help="explain the rules", description="Print each rule's documentation.")
     rules.add_argument("rule", nargs="*", help="rule ids (default: all)")
@@ -238,10 +411,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "rules":
         return cmd_rules(args)
     try:
+        if args.command == "restructure":
+            return cmd_restructure(args)
+        if args.command == "cleanup":
+            return cmd_cleanup(args)
         run = _Run(args)
         command = {"check": cmd_check, "fix": cmd_fix, "facts": cmd_facts}[args.command]
         return command(run)
-    except ConfigError as exc:
+    except (ConfigError, BaselineError) as exc:
         print(f"notelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

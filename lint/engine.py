@@ -2,7 +2,9 @@
 
 Per-file rules see one document; cross-file rules (those overriding ``Rule.check_all``) see
 every document of the run at once. Severity overrides and inline suppressions are applied
-after the rules, so rules never need to know about either.
+after the rules, so rules never need to know about either. A baseline, when given, is the last
+filter of ``check`` (the report); ``check_in_context`` (what ``fix`` applies) ignores it, so a
+fix can still repair a baselined finding.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from lint.baseline import Baseline, Stale
 from lint.config import Config
 from lint.document import Document
 from lint.finding import Finding
@@ -29,6 +32,8 @@ class Engine:
     config: Config
     select: Sequence[str] | None = None
     ignore: Sequence[str] | None = None
+    baseline: Baseline | None = None
+    stale: list[Stale] = field(init=False, default_factory=list)  # of the last ``check``
     rule_ids: list[str] = field(init=False)
     rules: list[tuple[Rule, RuleContext]] = field(init=False)
 
@@ -56,7 +61,10 @@ class Engine:
         result: list[Finding] = []
         for path, findings in raw.items():
             result.extend(self._filter(by_path[path], findings))
-        return sorted(result, key=Finding.sort_key)
+        result.sort(key=Finding.sort_key)
+        if self.baseline is not None:
+            result, self.stale = self.baseline.filter(result, list(by_path), self.rule_ids)
+        return result
 
     def check_in_context(self, doc: Document, others: Sequence[Document]) -> list[Finding]:
         """Findings in ``doc`` alone, with cross-file rules comparing it against ``others``."""

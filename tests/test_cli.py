@@ -181,3 +181,32 @@ def test_console_script_runs() -> None:
     proc = subprocess.run([sys.executable, "-m", "lint", "--version"], capture_output=True, text=True)
     assert proc.returncode == 0
     assert proc.stdout.startswith("notelint ")
+
+
+@pytest.mark.parametrize(("command", "phrases"), [
+    ("check", ["--baseline", "--write-baseline", "--no-baseline", "stale"]),
+    ("restructure", ["--out", "--force", "outside DIR"]),
+    ("cleanup", ["--out", "--unsafe-fixes", "--dry-run", "200 lines", "Exit codes"]),
+])
+def test_new_commands_explain_themselves(command: str, phrases: list[str],
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    out = " ".join(capsys.readouterr().out.split())
+    for phrase in phrases:
+        assert phrase in out
+
+
+def test_restructure_needs_out(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["restructure", "x.md"])
+    assert exit_info.value.code == 2
+    assert "--out" in capsys.readouterr().err
+
+
+def test_cleanup_on_missing_path_exits_2(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "cleanup", "nowhere")
+    assert code == 2
+    assert "nowhere: no such file or directory" in err
+    assert sorted(p.name for p in notes.iterdir()) == [".notelint.toml"]
