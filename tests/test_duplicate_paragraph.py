@@ -170,6 +170,21 @@ def test_keep_longest_keeps_the_longest_source() -> None:
     assert finding.line == 1 and finding.message == "Paragraph repeats notes/a.md:5"
 
 
+def test_keep_longest_never_keeps_a_copy_inside_a_deleted_copy() -> None:
+    # The items are copies (the first is longer: extra spaces), but the longer copy of the nested
+    # sentence is inside the second item, which is deleted: keeping it there would delete every
+    # copy of the sentence. It is kept in the first item instead.
+    inner = "This nested sentence is long enough to count as a copy anywhere in the notes."
+    wide_long, wide_inner = LONG.replace(" ", "   ", 3), inner.replace(" ", "   ", 3)
+    text = (f"- {wide_long}\n  - {inner}\n\nMiddle paragraph here.\n\n- {LONG}\n  - {wide_inner}\n\n"
+            f"Break paragraph.\n\n- one\n- two\n\n{inner}\n")
+    findings = check(text, keep="longest")
+    assert [(f.line, f.message.split(" (")[0]) for f in findings] == [
+        (6, "List item repeats notes/a.md:1"), (14, "Paragraph repeats notes/a.md:2")]
+    fixed = apply(text, [e for f in findings if f.fix for e in f.fix.edits])
+    assert inner in fixed and wide_long in fixed
+
+
 @pytest.mark.parametrize(("name", "value"), [
     ("keep", "last"), ("short_scope", "file"), ("min_words", -1), ("min_chars", "8"), ("boilerplate", "x"),
     ("boilerplate", ["("]),

@@ -21,7 +21,11 @@ such as "Parameters: set of parameters" recapped in several places. So:
   `<details>`/`<summary>` lines by default).
 
 Which copy is kept is explicit: `keep = "first"` (default: the first in path order, then in the
-file) or `keep = "longest"` (the longest source text; the first among equals).
+file) or `keep = "longest"` (the longest source text; the first among equals). A copy nested in a
+list item that is itself reported is never the one kept, since deleting the item would take it
+along: the next candidate outside every reported copy is kept instead.
+
+Units, normalisation and boilerplate are shared with `near-duplicate` (`lint/paragraphs.py`).
 
 ## Why is this bad?
 A pasted passage that shows up twice makes notes longer without saying more, and the copies
@@ -50,7 +54,6 @@ untouched blocks (`guard_structure`).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
@@ -59,20 +62,18 @@ from typing import Any
 from fixers.delete_block import BlockDeleter, block_name
 from lint.document import Block, Document
 from lint.finding import Finding
+from lint.paragraphs import (
+    DEFAULT_BOILERPLATE,
+    Patterns,
+    check_count,
+    compile_boilerplate,
+    is_boilerplate,
+    normalise,
+    text_units,
+)
 from lint.registry import Rule, RuleContext, register
 
-_TRAILING_PUNCTUATION = ".,;:!?…"
-
-DEFAULT_BOILERPLATE = (
-    r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$",  # table separator row
-    r"^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$",  # horizontal rule
-    r"^</?(?:details|summary)\b.*$",  # <details>/<summary> lines
-)
-
-
-def normalise(text: str) -> str:
-    """Whitespace collapsed, case folded, trailing punctuation stripped."""
-    return " ".join(text.split()).casefold().rstrip(_TRAILING_PUNCTUATION).rstrip()
+__all__ = ["DuplicateParagraph", "normalise"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,7 +82,7 @@ class Settings:
     min_chars: int
     short_scope: str
     keep: str
-    boilerplate: tuple[re.Pattern[str], ...]
+    boilerplate: Patterns
 
     @classmethod
     def from_context(cls, ctx: RuleContext, defaults: dict[str, Any]) -> Settings:
@@ -93,18 +94,12 @@ class Settings:
             raise ValueError(f"duplicate-paragraph: keep must be 'first' or 'longest', not {keep!r}")
         if scope not in ("run", "section"):
             raise ValueError(f"duplicate-paragraph: short_scope must be 'run' or 'section', not {scope!r}")
-        for name in ("min_words", "min_chars"):
-            value = get(name)
-            if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ValueError(f"duplicate-paragraph: {name} must be a non-negative integer, not {value!r}")
-        patterns = get("boilerplate")
-        if isinstance(patterns, str) or not all(isinstance(p, str) for p in patterns):
-            raise ValueError("duplicate-paragraph: boilerplate must be a list of regular expressions")
-        try:
-            compiled = tuple(re.compile(p) for p in patterns)
-        except re.error as exc:
-            raise ValueError(f"duplicate-paragraph: bad boilerplate pattern: {exc}") from exc
-        return cls(get("min_words"), get("min_chars"), scope, keep, compiled)
+        min_words = check_count(RULE_ID, "min_words", get("min_words"))
+        min_chars = check_count(RULE_ID, "min_chars", get("min_chars"))
+        return cls(min_words, min_chars, scope, keep, compile_boilerplate(RULE_ID, get("boilerplate")))
+
+
+RULE_ID = "duplicate-paragraph"
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,37 +110,6 @@ class Unit:
     block: Block
     key: tuple[Hashable, str]  # (scope, normalised text): equal keys are copies
     length: int  # length of its source text, for keep = "longest"
-
-
-def unit_text(doc: Document, block: Block) -> str:
-    """A paragraph's text, or a list item's text and that of everything nested in it."""
-    if block.kind != "list_item":
-        return block.text
-    parts: list[str] = []
-    stack = list(reversed(block.children))
-    while stack:
-        child = doc.blocks[stack.pop()]
-        if child.text:
-            parts.append(child.text)
-        stack.extend(reversed(child.children))
-    return "\n".join(parts)
-
-
-def is_unit(doc: Document, block: Block) -> bool:
-    """List items, and paragraphs other than the only block of a list item (that is the item)."""
-    if block.kind == "list_item":
-        return True
-    if block.kind != "paragraph":
-        return False
-    parent = doc.parent_of(block)
-    return parent is None or parent.kind != "list_item" or len(parent.children) > 1
-
-
-def is_boilerplate(text: str, norm: str, settings: Settings) -> bool:
-    if len(norm) < settings.min_chars:
-        return True
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return bool(lines) and all(any(p.match(line) for p in settings.boilerplate) for line in lines)
 
 
 def runs(doc: Document) -> list[int]:
@@ -168,12 +132,9 @@ def runs(doc: Document) -> list[int]:
 
 def units_of(doc: Document, doc_no: int, settings: Settings) -> Iterator[Unit]:
     paragraph_runs = runs(doc)
-    for block in doc.blocks:
-        if not is_unit(doc, block):
-            continue
-        text = unit_text(doc, block)
+    for block, text in text_units(doc):
         norm = normalise(text)
-        if is_boilerplate(text, norm, settings):
+        if is_boilerplate(text, norm, settings.min_chars, settings.boilerplate):
             continue
         scope: Hashable = "all"
         if len(norm.split()) < settings.min_words:
@@ -187,23 +148,63 @@ def units_of(doc: Document, doc_no: int, settings: Settings) -> Iterator[Unit]:
         yield Unit(doc_no, block, (scope, norm), block.end - block.start)
 
 
-def keepers(units: Sequence[Unit], groups: dict[tuple[Hashable, str], list[int]], keep: str) -> dict[
-        tuple[Hashable, str], int]:
-    """The unit kept in each group of copies."""
-    result = {}
-    for key, members in groups.items():
-        if len(members) < 2:
-            continue
-        if keep == "longest":
-            result[key] = max(members, key=lambda i: (units[i].length, -i))
-        else:
-            result[key] = members[0]
+def enclosing_units(docs: Sequence[Document], units: Sequence[Unit]) -> list[list[int]]:
+    """For each unit, the units (by number) that enclose it in its document."""
+    number = {(u.doc, u.block.index): i for i, u in enumerate(units)}
+    result = []
+    for unit in units:
+        doc, enclosing = docs[unit.doc], []
+        parent = doc.parent_of(unit.block)
+        while parent is not None:
+            if (unit.doc, parent.index) in number:
+                enclosing.append(number[unit.doc, parent.index])
+            parent = doc.parent_of(parent)
+        result.append(enclosing)
     return result
+
+
+def choose(units: Sequence[Unit], members: list[int], keep: str) -> int:
+    if keep == "longest":
+        return max(members, key=lambda i: (units[i].length, -i))
+    return members[0]
+
+
+def resolve(units: Sequence[Unit], groups: dict[tuple[Hashable, str], list[int]],
+            enclosing: list[list[int]], keep: str) -> dict[int, int]:
+    """Each reported copy (by unit number) with the unit it repeats.
+
+    A kept copy must survive the fixes: a unit nested in a reported copy is deleted with it,
+    so it may not be the one kept. ``keep = "longest"`` could otherwise keep the longer copy of
+    a nested sentence inside a list item that is itself deleted as a copy, and report every
+    other copy of the sentence against it, losing the sentence. So keepers are chosen among the
+    units outside every reported copy, and the choice is repeated until it is stable; the set of
+    candidates only shrinks, so this ends, and a group left without a candidate reports nothing.
+    A copy nested in a reported copy is not reported again: it goes with the enclosing one.
+    """
+    eligible = [True] * len(units)
+    by_depth = sorted(range(len(units)), key=lambda i: len(enclosing[i]))
+    while True:
+        kept = {}
+        for key, members in groups.items():
+            candidates = [i for i in members if eligible[i]]
+            if len(members) > 1 and candidates:
+                kept[key] = choose(units, candidates, keep)
+        reported: dict[int, int] = {}
+        for i in by_depth:  # enclosing units first
+            keeper = kept.get(units[i].key)
+            if keeper is None or keeper == i or any(e in reported for e in enclosing[i]):
+                continue
+            reported[i] = keeper
+        reported = dict(sorted(reported.items()))
+        inside = [any(e in reported for e in enclosing[i]) for i in range(len(units))]
+        if not any(inside[k] for k in kept.values()):
+            return reported
+        eligible = [ok and not gone for ok, gone in zip(eligible, inside, strict=True)]
 
 
 @register
 class DuplicateParagraph(Rule):
-    id = "duplicate-paragraph"
+    id = RULE_ID
     severity = "warning"
     options = {
         "min_words": 8,
@@ -225,33 +226,18 @@ class DuplicateParagraph(Rule):
             for unit in units_of(doc, doc_no, settings):
                 groups[unit.key].append(len(units))
                 units.append(unit)
-        kept = keepers(units, groups, settings.keep)
+        reported = resolve(units, groups, enclosing_units(ordered, units), settings.keep)
         deleters: dict[int, BlockDeleter] = {}
-        doomed: set[tuple[int, int]] = set()  # (doc, block) of copies reported for deletion
         findings = []
-        for i, unit in enumerate(units):
-            keeper = kept.get(unit.key)
-            if keeper is None or keeper == i:
-                continue
+        for i, keeper in reported.items():
+            unit = units[i]
             doc = ordered[unit.doc]
-            if self._inside_doomed(doc, unit, doomed):
-                continue  # an enclosing list item is already reported: it takes this copy with it
-            doomed.add((unit.doc, unit.block.index))
             if unit.doc not in deleters:
                 deleters[unit.doc] = BlockDeleter(doc)
-            deleter = deleters[unit.doc]
-            findings.append(self._report(doc, unit, ordered[units[keeper].doc], units[keeper], deleter))
+            findings.append(self._report(doc, unit, ordered[units[keeper].doc], units[keeper],
+                                         deleters[unit.doc]))
         findings.sort(key=Finding.sort_key)
         return iter(findings)
-
-    @staticmethod
-    def _inside_doomed(doc: Document, unit: Unit, doomed: set[tuple[int, int]]) -> bool:
-        parent = doc.parent_of(unit.block)
-        while parent is not None:
-            if (unit.doc, parent.index) in doomed:
-                return True
-            parent = doc.parent_of(parent)
-        return False
 
     def _report(self, doc: Document, unit: Unit, kept_doc: Document, kept: Unit,
                 deleter: BlockDeleter) -> Finding:

@@ -1,0 +1,112 @@
+"""The paragraphs and list items the duplicate rules compare, and what counts as boilerplate.
+
+Shared by ``duplicate-paragraph`` (exact copies) and ``near-duplicate`` (similar text) so that
+both rules see the same units, normalise them the same way and skip the same boilerplate:
+
+- a *unit* is a list item (compared whole: its text and that of everything nested in it) or a
+  paragraph, except the only block of a list item (then the item is the unit);
+- ``normalise`` collapses whitespace, folds case and strips trailing punctuation: two units with
+  the same normalised text are exact copies;
+- a line is boilerplate when it matches one of the patterns (table separator rows, horizontal
+  rules, ``<details>``/``<summary>`` lines by default); a unit whose every line is boilerplate,
+  or whose normalised text is shorter than a minimum, never counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from lint.document import Block, Document
+
+_TRAILING_PUNCTUATION = ".,;:!?…"
+
+DEFAULT_BOILERPLATE = (
+    r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)+\|?$",  # table separator row
+    r"^(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$",  # horizontal rule
+    r"^</?(?:details|summary)\b.*$",  # <details>/<summary> lines
+)
+
+Patterns = tuple[re.Pattern[str], ...]
+
+
+def normalise(text: str) -> str:
+    """Whitespace collapsed, case folded, trailing punctuation stripped."""
+    return " ".join(text.split()).casefold().rstrip(_TRAILING_PUNCTUATION).rstrip()
+
+
+def compile_boilerplate(rule_id: str, patterns: object) -> Patterns:
+    """The ``boilerplate`` option compiled, or a ValueError naming the rule and the option."""
+    if isinstance(patterns, str) or not isinstance(patterns, Iterable) or not all(
+            isinstance(p, str) for p in patterns):
+        raise ValueError(f"{rule_id}: boilerplate must be a list of regular expressions")
+    try:
+        return tuple(re.compile(p) for p in patterns)
+    except re.error as exc:
+        raise ValueError(f"{rule_id}: bad boilerplate pattern: {exc}") from exc
+
+
+def check_count(rule_id: str, name: str, value: object) -> int:
+    """An option that must be a non-negative integer (bool refused), or a ValueError."""
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError(f"{rule_id}: {name} must be a non-negative integer, not {value!r}")
+    return value
+
+
+def is_boilerplate_line(line: str, patterns: Patterns) -> bool:
+    return any(p.match(line) for p in patterns)
+
+
+def content_lines(text: str, patterns: Patterns) -> list[str]:
+    """The stripped, non-blank lines of ``text`` that are not boilerplate."""
+    lines = (line.strip() for line in text.splitlines())
+    return [line for line in lines if line and not is_boilerplate_line(line, patterns)]
+
+
+def is_boilerplate(text: str, norm: str, min_chars: int, patterns: Patterns) -> bool:
+    """Text too short to count, or whose every non-blank line is boilerplate."""
+    if len(norm) < min_chars:
+        return True
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return bool(lines) and all(is_boilerplate_line(line, patterns) for line in lines)
+
+
+def unit_text(doc: Document, block: Block) -> str:
+    """A paragraph's text, or a list item's text and that of everything nested in it."""
+    if block.kind != "list_item":
+        return block.text
+    parts: list[str] = []
+    stack = list(reversed(block.children))
+    while stack:
+        child = doc.blocks[stack.pop()]
+        if child.text:
+            parts.append(child.text)
+        stack.extend(reversed(child.children))
+    return "\n".join(parts)
+
+
+def is_unit(doc: Document, block: Block) -> bool:
+    """List items, and paragraphs other than the only block of a list item (that is the item)."""
+    if block.kind == "list_item":
+        return True
+    if block.kind != "paragraph":
+        return False
+    parent = doc.parent_of(block)
+    return parent is None or parent.kind != "list_item" or len(parent.children) > 1
+
+
+def text_units(doc: Document) -> Sequence[tuple[Block, str]]:
+    """Every unit of the document in block order, with its text; computed once per document."""
+    return doc.memo("paragraphs.units", lambda: tuple(
+        (block, unit_text(doc, block)) for block in doc.blocks if is_unit(doc, block)))
+
+
+def unit_ancestors(doc: Document, block: Block) -> list[int]:
+    """Indices of the blocks that enclose ``block`` and are units themselves, innermost first."""
+    result = []
+    parent = doc.parent_of(block)
+    while parent is not None:
+        if is_unit(doc, parent):
+            result.append(parent.index)
+        parent = doc.parent_of(parent)
+    return result

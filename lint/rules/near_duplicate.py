@@ -1,0 +1,248 @@
+"""near-duplicate: a paragraph or list item that is nearly the same as another, or contained in one.
+
+## What it does
+Compares every paragraph and list item of at least `min_words` words (default 8) across all
+files of a run, as sets of word shingles (`shingle_size` consecutive words, default 3, after
+folding case and dropping punctuation). It reports:
+
+- a pair whose Jaccard similarity (shared shingles over all shingles) is at least `threshold`
+  (default 0.8), on the later of the two (path order, then position):
+  "Paragraph is 87% similar to notes/x.md:120";
+- a paragraph whose shingles all occur in a longer one, on the shorter (the copied piece):
+  "Paragraph is contained in notes/x.md:120" (the first such place).
+
+Each paragraph or list item is reported at most once, against its closest match: a place that
+contains it, or else the most similar earlier one (the first among equals). Units are those of
+`duplicate-paragraph`: a list item is compared whole, with what is nested in it, and so is each
+paragraph in it unless it is the item's only block. A list item and what is nested in it are
+never a pair, and a nested unit whose match lies inside the match of its enclosing item is not
+reported again. Exact copies (same normalised text) are left to `duplicate-paragraph`: each
+group of exact copies takes part once, as its first copy, so no pair is reported by both rules.
+Boilerplate lines (the `boilerplate` patterns, as in `duplicate-paragraph`) are left out before
+comparing.
+
+The search is exact (every pair at or above the threshold is found) and near linear: an
+index with prefix filtering (`lint/similarity.py`), not a comparison of all pairs.
+
+## Why is this bad?
+A passage pasted twice and then edited in one place drifts apart: one copy gets the correction,
+the other keeps the mistake. A sentence pasted into a longer paragraph elsewhere says the same
+thing twice.
+
+## Example
+```markdown
+If your stream has 100 active shards, there will be at most 100 Lambda function invocations
+running concurrently.
+
+For streams, the number of shards is the unit of concurrency. If your stream has 100 active
+shards, there will be at most 100 Lambda function invocations running concurrently.
+```
+The first paragraph is contained in the second.
+
+## Fix
+None: which copy to keep, and how to merge what differs, is for the author to decide. The
+message gives the other place and how similar the two are.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
+from fixers.delete_block import block_name
+from lint.document import Block, Document
+from lint.finding import Finding
+from lint.paragraphs import (
+    DEFAULT_BOILERPLATE,
+    Patterns,
+    check_count,
+    compile_boilerplate,
+    content_lines,
+    normalise,
+    text_units,
+    unit_ancestors,
+)
+from lint.registry import Rule, RuleContext, register
+from lint.similarity import SetIndex, as_fraction
+
+RULE_ID = "near-duplicate"
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    min_words: int
+    threshold: Fraction
+    shingle_size: int
+    boilerplate: Patterns
+
+    @classmethod
+    def from_context(cls, ctx: RuleContext, defaults: dict[str, Any]) -> Settings:
+        def get(name: str) -> Any:
+            return ctx.option(name, defaults[name])
+
+        threshold = get("threshold")
+        if not isinstance(threshold, int | float) or isinstance(threshold, bool):
+            raise ValueError(f"{RULE_ID}: threshold must be a number in (0, 1], not {threshold!r}")
+        try:
+            exact = as_fraction(threshold)
+        except ValueError as exc:
+            raise ValueError(f"{RULE_ID}: {exc}") from exc
+        shingle_size = check_count(RULE_ID, "shingle_size", get("shingle_size"))
+        if shingle_size < 1:
+            raise ValueError(f"{RULE_ID}: shingle_size must be at least 1, not {shingle_size}")
+        return cls(check_count(RULE_ID, "min_words", get("min_words")), exact, shingle_size,
+                   compile_boilerplate(RULE_ID, get("boilerplate")))
+
+
+@dataclass(slots=True)
+class Group:
+    """Units with the same normalised text: exact copies, compared once as the first of them."""
+
+    doc: int  # the first copy: its document (path order) and block
+    block: Block
+    members: list[tuple[int, int]]  # (document, block index) of every copy
+    shingles: frozenset[int]
+
+
+class Shingler:
+    """Word shingles as small integers, interned across the run so that equal shingles match."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.words: dict[str, int] = {}
+        self.ids: dict[tuple[int, ...], int] = {}
+
+    def __call__(self, text: str) -> frozenset[int]:
+        words = [self.words.setdefault(w, len(self.words)) for w in _WORD.findall(text)]
+        k = min(self.size, len(words))
+        ids = self.ids
+        return frozenset(ids.setdefault(tuple(words[i:i + k]), len(ids)) for i in range(len(words) - k + 1))
+
+
+def groups_of(docs: Sequence[Document], settings: Settings) -> list[Group]:
+    """The groups of exact copies among the units long enough to compare, in order of first copy."""
+    shingler = Shingler(settings.shingle_size)
+    by_text: dict[str, Group] = {}
+    for doc_no, doc in enumerate(docs):
+        for block, text in text_units(doc):
+            content = normalise("\n".join(content_lines(text, settings.boilerplate)))
+            if len(content.split()) < max(settings.min_words, 1) or not _WORD.search(content):
+                continue
+            key = normalise(text)  # what duplicate-paragraph calls a copy
+            group = by_text.get(key)
+            if group is None:
+                by_text[key] = Group(doc_no, block, [(doc_no, block.index)], shingler(content))
+            else:
+                group.members.append((doc_no, block.index))
+    return list(by_text.values())
+
+
+def enclosing_groups(docs: Sequence[Document],
+                     groups: Sequence[Group]) -> tuple[list[set[int]], list[set[int]]]:
+    """For each group, the groups that enclose any of its copies (the list items around them),
+    and those that enclose its first copy."""
+    group_of = {member: g for g, group in enumerate(groups) for member in group.members}
+    around_any: list[set[int]] = []
+    around_first: list[set[int]] = []
+    for group in groups:
+        enclosing: set[int] = set()
+        for doc_no, index in group.members:
+            doc = docs[doc_no]
+            outer = {group_of[doc_no, i] for i in unit_ancestors(doc, doc.blocks[index])
+                     if (doc_no, i) in group_of}
+            if (doc_no, index) == (group.doc, group.block.index):
+                around_first.append(outer)
+            enclosing |= outer
+        around_any.append(enclosing)
+    return around_any, around_first
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    other: int  # group number of the other place
+    contained: bool  # this unit's shingles all occur in the other, larger one
+    overlap: int
+    union: int
+
+
+def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Fraction) -> dict[int, Match]:
+    """For each group that has one, the match it is reported against."""
+    index = SetIndex(g.shingles for g in groups)
+
+    def nested(a: int, b: int) -> bool:
+        return a in enclosing[b] or b in enclosing[a]
+
+    best: dict[int, Match] = {}
+    for small, large in index.contained():
+        if not nested(small, large) and small not in best:  # pairs are sorted: the first place wins
+            size = len(groups[small].shingles)
+            best[small] = Match(large, True, size, len(groups[large].shingles))
+    for first, later, overlap in index.similar(t):
+        x, y = groups[first].shingles, groups[later].shingles
+        if nested(first, later) or x < y or y < x:
+            continue  # a list item and its own content; or a containment, reported as such
+        match = Match(first, False, overlap, len(x) + len(y) - overlap)
+        current = best.get(later)
+        if current is None or (not current.contained and _closer(match, current)):
+            best[later] = match
+    return best
+
+
+def _closer(a: Match, b: Match) -> bool:
+    """Whether ``a`` is more similar than ``b`` (compared exactly); ties keep the earlier ``b``."""
+    return a.overlap * b.union > b.overlap * a.union
+
+
+@register
+class NearDuplicate(Rule):
+    id = RULE_ID
+    severity = "info"
+    options = {
+        "min_words": 8,
+        "threshold": 0.8,
+        "shingle_size": 3,
+        "boilerplate": list(DEFAULT_BOILERPLATE),
+    }
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+        return self.check_all([doc], ctx)
+
+    def check_all(self, docs: Sequence[Document], ctx: RuleContext) -> Iterator[Finding]:
+        settings = Settings.from_context(ctx, self.options)
+        ordered = sorted(docs, key=lambda d: d.path)  # "earlier" means earlier in path order
+        groups = groups_of(ordered, settings)
+        enclosing, around_first = enclosing_groups(ordered, groups)
+        best = best_matches(groups, enclosing, settings.threshold)
+        findings = []
+        for g, match in best.items():
+            if self._repeats_enclosing(match, around_first[g], best, enclosing):
+                continue
+            findings.append(self._report(ordered, groups[g], groups[match.other], match))
+        findings.sort(key=Finding.sort_key)
+        return iter(findings)
+
+    @staticmethod
+    def _repeats_enclosing(match: Match, around: set[int], best: dict[int, Match],
+                           enclosing: Sequence[set[int]]) -> bool:
+        """A list item around this unit is reported against the place of this match, or one around it."""
+        for outer in around:
+            covering = best.get(outer)
+            if covering is not None and (covering.other == match.other
+                                         or covering.other in enclosing[match.other]):
+                return True
+        return False
+
+    def _report(self, docs: Sequence[Document], group: Group, other: Group, match: Match) -> Finding:
+        doc, block = docs[group.doc], group.block
+        where = f"{docs[other.doc].path}:{other.block.start_line}"
+        name = block_name(block).capitalize()
+        if match.contained:
+            message = f"{name} is contained in {where}"
+        else:
+            message = f"{name} is {match.overlap * 100 // match.union}% similar to {where}"
+        fingerprint = normalise(doc.text[block.start:block.end])
+        return self.finding(doc, block.start, block.end, message, fingerprint=fingerprint)

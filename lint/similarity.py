@@ -1,0 +1,130 @@
+"""An exact index of set similarity: every pair at or above a Jaccard threshold, and every pair
+where one set lies strictly inside another, without comparing all pairs.
+
+Both searches rest on the prefix-filter principle. Order all tokens once, globally, rarest
+first (ties by first appearance, so the order is deterministic), and write every set in that
+order. If two sets share at least ``a`` tokens, then the first ``|x| - a + 1`` tokens of ``x`` and
+the first ``|y| - a + 1`` tokens of ``y`` share a token: otherwise ``x`` would hold ``|x| - a + 1``
+tokens outside ``y`` and could share at most ``a - 1``.
+
+Similar pairs (``J(x, y) = |x ∩ y| / |x ∪ y| >= t``): the union is at least the larger set, so
+``|x ∩ y| >= ceil(t·max(|x|, |y|))``. Each set is indexed under its prefix of length
+``|s| - ceil(t·|s|) + 1``; for the larger set of a pair that is exactly the prefix the principle
+needs, and for the smaller one it is at least as long, so the pair shares an indexed token and
+becomes a candidate. A size filter (``min >= t·max``) drops candidates that cannot reach ``t``, and
+every candidate is then verified exactly. The threshold is a ``Fraction`` and all comparisons are
+on integers, so ``0.7 · 10`` is 7, not 7.000000000000001, and no pair is lost to rounding.
+
+Contained pairs (``x ⊊ y``): ``|x ∩ y| = |x|``, so ``x``'s prefix has length 1: every token of ``x``,
+and in particular its rarest, is in ``y``. Each set is listed under those of its tokens that are
+some set's rarest token, and a set probes the list of its own rarest token (the shortest list it
+could probe); candidates (larger sets only) are verified with a subset test.
+
+Memory is proportional to the total size of the sets: one frozenset of small integers per set,
+and posting lists holding each set once per indexed token.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from fractions import Fraction
+
+Threshold = Fraction | float | int
+
+
+def as_fraction(threshold: Threshold) -> Fraction:
+    """A threshold in (0, 1] as an exact fraction; a float is read as the decimal it prints as."""
+    value = Fraction(str(threshold)) if isinstance(threshold, float) else Fraction(threshold)
+    if not 0 < value <= 1:
+        raise ValueError(f"threshold must be in (0, 1], not {threshold!r}")
+    return value
+
+
+def at_least(overlap: int, size_x: int, size_y: int, t: Fraction) -> bool:
+    """Whether ``overlap / (size_x + size_y - overlap) >= t``, exactly."""
+    return overlap * t.denominator >= t.numerator * (size_x + size_y - overlap)
+
+
+def _ceil_times(t: Fraction, n: int) -> int:
+    return -((-t.numerator * n) // t.denominator)
+
+
+class SetIndex:
+    """The sets to compare, each rewritten as a frozenset of token ranks (0 is the rarest)."""
+
+    def __init__(self, sets: Iterable[Iterable[Hashable]]) -> None:
+        raw = [frozenset(s) for s in sets]
+        if any(not s for s in raw):
+            raise ValueError("every set must hold at least one token")
+        frequency: dict[Hashable, int] = {}  # insertion order: first appearance
+        for s in raw:
+            for token in s:
+                frequency[token] = frequency.get(token, 0) + 1
+        order = sorted(range(len(frequency)), key=list(frequency.values()).__getitem__)
+        tokens = list(frequency)
+        rank = {tokens[i]: r for r, i in enumerate(order)}
+        del frequency, tokens, order
+        self.sets: list[frozenset[int]] = [frozenset(rank[t] for t in s) for s in raw]
+
+    def __len__(self) -> int:
+        return len(self.sets)
+
+    def similar(self, threshold: Threshold) -> list[tuple[int, int, int]]:
+        """``(i, j, overlap)`` for every pair ``i < j`` with Jaccard >= threshold, sorted."""
+        t = as_fraction(threshold)
+        postings: dict[int, list[int]] = {}
+        pairs: list[tuple[int, int, int]] = []
+        sets = self.sets
+        for i, x in enumerate(sets):
+            size = len(x)
+            prefix = sorted(x)[:size - _ceil_times(t, size) + 1]
+            candidates: set[int] = set()
+            for token in prefix:
+                found = postings.get(token)
+                if found is None:
+                    postings[token] = [i]
+                    continue
+                candidates.update(found)
+                found.append(i)
+            for j in sorted(candidates):
+                y = sets[j]
+                small, large = min(size, len(y)), max(size, len(y))
+                if small * t.denominator < t.numerator * large:
+                    continue  # size filter: J <= small / large < t
+                overlap = len(x & y)
+                if at_least(overlap, size, len(y), t):
+                    pairs.append((j, i, overlap))
+        pairs.sort()
+        return pairs
+
+    def contained(self) -> list[tuple[int, int]]:
+        """``(i, j)`` for every pair where set ``i`` is a proper subset of set ``j``, sorted."""
+        sets = self.sets
+        firsts = [min(s) for s in sets]
+        listed = set(firsts)
+        postings: dict[int, list[int]] = {token: [] for token in listed}
+        for j, y in enumerate(sets):
+            for token in listed.intersection(y):
+                postings[token].append(j)
+        pairs = []
+        for i, x in enumerate(sets):
+            size = len(x)
+            for j in postings[firsts[i]]:
+                y = sets[j]
+                if len(y) > size and x <= y:
+                    pairs.append((i, j))
+        pairs.sort()
+        return pairs
+
+
+def brute_similar(sets: Sequence[Iterable[Hashable]], threshold: Threshold) -> list[tuple[int, int, int]]:
+    """All pairs compared: the reference the index must match exactly (tests, benchmarks)."""
+    t = as_fraction(threshold)
+    frozen = [frozenset(s) for s in sets]
+    return [(i, j, len(x & y)) for i, x in enumerate(frozen) for j, y in enumerate(frozen)
+            if i < j and at_least(len(x & y), len(x), len(y), t)]
+
+
+def brute_contained(sets: Sequence[Iterable[Hashable]]) -> list[tuple[int, int]]:
+    frozen = [frozenset(s) for s in sets]
+    return [(i, j) for i, x in enumerate(frozen) for j, y in enumerate(frozen) if x < y]
