@@ -1,0 +1,473 @@
+"""Traces of lost content in a document, for the ``lost-content`` rule.
+
+Each detector yields ``Trace``s: what kind of trace it is, where it is in ``Document.text`` and a
+message that says what is missing. Prose is read through ``lint.prose`` (code spans, URLs, paths
+and pasted command lines are blanked there), so nothing inside code is ever reported; code blocks
+are not prose at all.
+
+Every detector is tuned for precision: it reports only what a reader would agree is a hole left
+behind by content that went missing, and leaves alone the look-alikes that real notes are full of
+(label lead-ins, smileys, ``1)`` enumerations, half-open ranges, fill-in blanks, caption rows).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Literal, NamedTuple
+
+from lint.document import Block, CodeSpan, Document
+from lint.prose import ProseBlock, prose_blocks
+
+TraceKind = Literal["lead-in", "empty-code", "empty-emphasis", "unclosed-bracket", "list-marker",
+                    "empty-item", "empty-cell"]
+
+
+class Trace(NamedTuple):
+    kind: TraceKind
+    start: int  # offsets in Document.text
+    end: int
+    message: str
+    fingerprint: str = ""  # what the baseline hashes when the span itself says little
+
+
+def find_traces(doc: Document) -> list[Trace]:
+    """Every trace in the document, in file order."""
+    def compute() -> list[Trace]:
+        prose = prose_blocks(doc)
+        traces = [*_lead_ins(doc, prose), *_empty_code(doc, prose), *_empty_emphasis(doc, prose),
+                  *_unclosed_brackets(doc, prose), *_list_markers(doc), *_empty_items(doc),
+                  *_empty_cells(doc)]
+        return sorted(traces, key=lambda t: (t.start, t.end, t.kind))
+    return doc.memo("lost.traces", compute)
+
+
+# --- a lead-in ending with ":" that nothing continues ------------------------------------------
+
+_TRAILING_MARKUP = re.compile(r"[\s*_]+$")
+# What a lead-in promises, for the message: "the following example:" promises "the example".
+_PROMISE = re.compile(r"\b(?:following|below|these|this)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s*(?:,[^,]*)?:$", re.I)
+_NAMES_URL = re.compile(r"\b(?:URLs?|URIs?|links?|endpoints?|domains?)\b", re.I)
+# A paragraph that is itself an example: a URL, a host name, a path, a template, a command prompt,
+# an image, or code-ish punctuation.
+_URL_LIKE = re.compile(r"://|\bwww\.|\b[\w{}-]+(?:\.[\w{}-]+)+/|\.(?:com|net|org|io|dev|aws)\b"
+                       r"|\{[\w.-]+\}")
+_CODE_LIKE = re.compile(r"[{}<>=;$`\\]|!\[|^\s*\S+\(.*\)\s*$|--\w|\b\w+_\w+\b", re.M)
+# A paragraph that is a list in disguise: enumerations and stray bullets.
+_LIST_LIKE = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][)]|\([ivx]+\)|[–—•◦▪▫‣∙·●○■□*+-])\s")
+_SECTION_BREAKS = ("heading", "thematic_break")
+_POINTS_DOWN = re.compile(r"\bbelow\b", re.I)
+
+
+def _lead_ins(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
+    masked = {item.block.index: item.text for item in prose}
+    for item in prose:
+        block = item.block
+        if block.kind != "paragraph":
+            continue
+        tail = _TRAILING_MARKUP.sub("", block.text)
+        colon = len(tail) - 1
+        # The colon must be prose: not the end of a URL, a code span or a pasted command line
+        # ("cannot be used with: `x`" ends with code, not with the colon).
+        if (not tail.endswith(":") or tail.endswith("::") or item.text[colon] != ":"
+                or not tail.rsplit("\n", 1)[-1][:-1].strip()):
+            continue
+        follower = doc.blocks[block.index + 1] if block.index + 1 < len(doc.blocks) else None
+        gap = _blank_lines(doc, block.end_line, follower.start_line if follower else len(doc.line_starts) + 1)
+        if follower is not None and _continues(doc, block, follower, gap, masked):
+            continue
+        if _in_label_list(doc, block):
+            continue
+        lead = tail.rsplit("\n", 1)[-1].strip()
+        shown = lead if len(lead) <= 50 else "…" + lead[-49:]
+        missing = _promise(lead)
+        after = ("the end of the file" if follower is None
+                 else f"the {_describe(follower)} on line {follower.start_line}")
+        message = f"Lead-in \"{shown}\" (line {block.end_line}) is followed by nothing before {after}; " \
+                  f"missing: {missing}"
+        if gap:
+            # The hole where the content was: the blank lines after the lead-in.
+            last = block.end_line + gap
+            start, end = doc.line_starts[block.end_line], doc.line_starts[last - 1] + len(doc.line_text(last))
+        else:
+            start = doc.text_offset(block, colon)
+            end = start + 1
+        yield Trace("lead-in", start, end, message, fingerprint=lead)
+
+
+def _in_label_list(doc: Document, block: Block) -> bool:
+    """Is ``block`` an item of a list whose items end with ":" as a style ("`Globals`:")?
+
+    When another item of the same list ends with a colon and has nothing nested under it, the
+    colons label the items; they introduce nothing.
+    """
+    item = doc.parent_of(block)
+    listing = doc.parent_of(item) if item is not None and item.kind == "list_item" else None
+    if item is None or listing is None:
+        return False
+    for sibling in (doc.blocks[i] for i in listing.children if i != item.index):
+        kids = [doc.blocks[i] for i in sibling.children]
+        if len(kids) == 1 and kids[0].kind == "paragraph" and \
+                _TRAILING_MARKUP.sub("", kids[0].text).endswith(":"):
+            return True
+    return False
+
+
+def _blank_lines(doc: Document, after: int, before: int) -> int:
+    """How many blank lines (container prefixes aside) follow line ``after`` before line ``before``."""
+    count = 0
+    for line in range(after + 1, min(before, len(doc.line_starts) + 1)):
+        if doc.line_text(line).strip(" \t>"):
+            break
+        count += 1
+    return count
+
+
+def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: dict[int, str]) -> bool:
+    """Could ``follower``, the block after the lead-in ``lead``, be what the lead-in introduces?"""
+    if follower.kind == "heading":
+        # A subsection of the lead-in's own section may be what it introduces ("The steps are:"
+        # over "### Step 1"); a heading at the section's level or above starts something else.
+        section = doc.sections[lead.index]
+        if section and (follower.level or 0) > (doc.blocks[section[-1]].level or 0):
+            return True
+        # Sections that the lead-in names ("with the following events:" over "Event: close"), or
+        # points to ("See the examples below:").
+        sentence = _last_sentence(lead.text)
+        return bool(_stems(follower.text) & _stems(sentence)) or bool(_POINTS_DOWN.search(sentence))
+    if follower.kind in _SECTION_BREAKS:
+        return False
+    if follower.kind in ("list", "list_item", "code", "table", "html"):
+        return True  # a list (a sibling item of a list item too), a snippet, a table, markup
+    if gap < 2:
+        # One blank line: whatever text follows may be the continuation ("Note:" and its note, a
+        # definition, a scenario). Only a wider hole says that something was taken out of it.
+        return True
+    paragraph = _first_paragraph(doc, follower)
+    if paragraph is None:
+        return True
+    text = paragraph.text
+    if _is_example(text, masked.get(paragraph.index, text)):
+        # An example that does not show what the lead-in names (a URL) is not its example.
+        return not (_NAMES_URL.search(_last_sentence(lead.text)) and not _URL_LIKE.search(text))
+    first_line = doc.line_text(follower.start_line)
+    # A list in disguise, the sentence going on, or an indented paragraph.
+    return bool(_LIST_LIKE.match(text) or text[:1].islower() or first_line[:1] in " \t")
+
+
+_WORD = re.compile(r"[A-Za-z]{4,}")
+_STOP = frozenset((
+    "about", "above", "after", "also", "below", "could", "each", "example", "examples", "follow",
+    "following", "follows", "have", "into", "like", "looks", "more", "must", "only", "other", "same",
+    "should", "some", "such", "than", "that", "their", "them", "then", "there", "these", "they", "this",
+    "those", "what", "when", "where", "which", "will", "with", "would", "your"))
+
+
+def _stems(text: str) -> set[str]:
+    """Content words of ``text``, crudely stemmed (``tiers`` and ``tier`` meet)."""
+    words = (w.lower() for w in _WORD.findall(text))
+    return {re.sub(r"(?:es|s|ing|ed)$", "", w) for w in words if w not in _STOP}
+
+
+def _first_paragraph(doc: Document, block: Block) -> Block | None:
+    """A paragraph, or a quote's first paragraph."""
+    if block.kind == "paragraph":
+        return block
+    if block.kind == "quote":
+        for child in block.children:
+            if doc.blocks[child].kind == "paragraph":
+                return doc.blocks[child]
+    return None
+
+
+def _is_example(text: str, masked: str) -> bool:
+    """A URL, code, a command or JSON: code-ish characters, or mostly blanked as non-prose."""
+    if _URL_LIKE.search(text) or _CODE_LIKE.search(text):
+        return True
+    solid = len(text) - text.count(" ") - text.count("\n")
+    return len(masked) - masked.count(" ") - masked.count("\n") < solid / 2
+
+
+def _last_sentence(text: str) -> str:
+    return re.split(r"(?<=[.!?])\s+", text.strip())[-1]
+
+
+def _promise(lead: str) -> str:
+    m = _PROMISE.search(_TRAILING_MARKUP.sub("", lead))
+    return f"the {m.group(1)} it introduces" if m else "the content it introduces"
+
+
+def _describe(block: Block) -> str:
+    return {"thematic_break": "horizontal rule", "quote": "block quote"}.get(block.kind, block.kind)
+
+
+# --- empty inline code -------------------------------------------------------------------------
+
+# A lone pair of backticks between blanks or punctuation: an empty span CommonMark cannot even
+# parse as code (it renders the backticks).
+_LONE_TICKS = re.compile(r"(?<![`\w\\])``(?![`\w])")
+
+
+def _empty_code(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
+    message = "Empty inline code: the code or value it held is missing"
+    spans: dict[int, list[str]] = {}
+    for span in doc.code_spans:
+        spans.setdefault(span.block, []).append(span.content)
+    for span in doc.code_spans:
+        if span.content.strip():
+            continue
+        if span.content and _shows_a_blank(doc, span, spans[span.block]):
+            continue
+        yield Trace("empty-code", span.start, span.end, message)
+    for item in prose:
+        for m in _LONE_TICKS.finditer(item.text):
+            start = doc.text_offset(item.block, m.start())
+            yield Trace("empty-code", start, start + 2, message)
+
+
+_BLANK_WORDS = re.compile(r"\b(?:space|blank|whitespace|delimiter|separator|character|char|combinator|"
+                          r"padding|indent)", re.I)
+
+
+def _shows_a_blank(doc: Document, span: CodeSpan, siblings: list[str]) -> bool:
+    """Is ``span`` (a blank in backticks) a space shown on purpose?
+
+    Documentation shows a space character as `` ` ` `` among other symbols (`` `,`, ` `, `;` ``),
+    at the head of an item defining it (``- ` ` any descendant``), or next to a word saying so.
+    """
+    if sum(1 for content in siblings if 0 < len(content.strip()) <= 3) >= 1:
+        return True
+    block = doc.blocks[span.block]
+    line = doc.line_text(doc.line_of(span.start))
+    head = line[:doc.position(span.start)[1] - 1].strip(" \t>*+-|0123456789.")
+    return not head or bool(_BLANK_WORDS.search(block.text))
+
+
+# --- empty emphasis ----------------------------------------------------------------------------
+
+# Strong or emphasis markers with nothing between them: "****", "** **", "__ __", "__", "* *".
+# A run of three or more underscores is a fill-in blank ("The ___ service"), not emphasis; a lone
+# "**" is also the power operator, so it is left alone.
+_EMPTY_EMPHASIS = re.compile(
+    r"(?<![\w*\\])(?:\*\*[ \t]*\*\*|\*\*\*[ \t]*\*\*\*|__[ \t]+__|__|\*[ \t]+\*)(?![\w*])")
+# The markers stand alone: a blank or an opening mark before, a blank or a closing mark after.
+# ("**(A)** **(B)**" has "** **" between two strong spans, after a ")".)
+_BEFORE_EMPHASIS = re.compile(r"[\s(\[{\"'“‘]")
+_AFTER_EMPHASIS = re.compile(r"[\s)\]}\"'”’:,.;!?]")
+
+
+def _empty_emphasis(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
+    for item in prose:
+        text = item.text
+        for m in _EMPTY_EMPHASIS.finditer(text):
+            before = text[m.start() - 1] if m.start() else " "
+            after = text[m.end()] if m.end() < len(text) else " "
+            if not (_BEFORE_EMPHASIS.match(before) and _AFTER_EMPHASIS.match(after)):
+                continue
+            if item.block.text[m.start():m.end()] != m.group():
+                continue  # something between the markers was blanked: "**`code`**" is not empty
+            if item.block.kind == "table" and m.group().startswith("*") and " " in m.group():
+                continue  # "| * |" cells are bullets or wildcards, not emphasis
+            start = doc.text_offset(item.block, m.start())
+            yield Trace("empty-emphasis", start, start + len(m.group()),
+                        f"Empty emphasis `{m.group()}`: the emphasised text is missing")
+
+
+# --- a bracket opened and never closed ---------------------------------------------------------
+
+_OPEN = {"(": ")", "[": "]"}
+_PROSE_CHAR = re.compile(r"[^\W_]")
+_CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
+_CLOSE = {")": "(", "]": "["}
+# ":(", ":-(", ";(", "=(", ":'(": a smiley, not a bracket.
+_SMILEY_BEFORE = re.compile(r"[:;=8][-'^o]?$")
+
+
+def _unclosed_brackets(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
+    for item in prose:
+        raw = item.block.text
+        rows = item.text.split("\n") if item.block.kind == "table" else [item.text]
+        pos = 0
+        for row in rows:
+            for at in _unmatched_openers(raw[pos:pos + len(row)], row):
+                # Words after it mean the closer was forgotten (a typo, not a loss); a hole is an
+                # opener that no prose follows: "Network Address (", "Network + 1 ( `VPC Router`".
+                if _PROSE_CHAR.search(_CODE_SPAN.sub(" ", raw[pos + at + 1:pos + len(row)])):
+                    continue
+                start = doc.text_offset(item.block, pos + at)
+                bracket = row[at]
+                yield Trace("unclosed-bracket", start, start + 1,
+                            f"'{bracket}' is never closed and no text follows it: "
+                            f"what it enclosed is missing")
+            pos += len(row) + 1
+
+
+def _unmatched_openers(text: str, masked: str) -> list[int]:
+    """Positions of opening brackets that nothing closes, in ``text`` (``masked`` is its prose).
+
+    Openers count only in prose. Closers count anywhere, code spans and URLs included, unless they
+    close a bracket opened in the same stretch of code or URL: a bare URL often ends with the closer
+    of the parenthesis around it ("(https://example.com/)"), while the ")" of "`Reserved (DNS)`"
+    closes its own "(". A closer too many can only hide a trace, never invent one.
+    A closer takes the nearest opener of its own kind; with none open, it takes the nearest opener
+    of the other kind, so half-open ranges ("[0, 1)") balance. Closers with nothing open ("1)",
+    "a)", ":)") are ignored. Escaped brackets and smileys do not count.
+    """
+    stack: list[int] = []
+    hidden = {"(": 0, "[": 0}  # brackets open inside the current non-prose run (code, URL)
+    for i, ch in enumerate(text):
+        if masked[i] == ch or masked[i] == "\n":
+            hidden = {"(": 0, "[": 0}
+        elif ch in _OPEN:
+            hidden[ch] += 1
+            continue
+        elif ch in _CLOSE and hidden[_CLOSE[ch]]:
+            hidden[_CLOSE[ch]] -= 1
+            continue
+        if i and text[i - 1] == "\\":
+            continue
+        if ch in _OPEN:
+            if ch == "(" and _SMILEY_BEFORE.search(text, max(0, i - 3), i):
+                continue
+            stack.append(i)
+        elif ch in _CLOSE and stack:
+            same = [j for j in range(len(stack)) if text[stack[j]] == _CLOSE[ch]]
+            stack.pop(same[-1] if same else -1)
+    return stack
+
+
+# --- a character standing where a list marker should be ---------------------------------------
+
+# En dash and bullets pasted from word processors and web pages. An em dash also opens
+# attributions ("— Werner Vogels"), so it counts only on two lines running.
+_MARKER = re.compile(r"^[ \t]*([–—•◦▪▫‣∙·●○■□])[ \t]+\S")
+
+
+def _list_markers(doc: Document) -> Iterator[Trace]:
+    paragraphs = [b for b in doc.iter_blocks("paragraph") if b.text]
+    for n, block in enumerate(paragraphs):
+        lines = block.text.split("\n")
+        marks = [_MARKER.match(line) for line in lines]
+        for i, m in enumerate(marks):
+            if m is None:
+                continue
+            # A later line of a paragraph is a list line only in a run of them or under a lead-in;
+            # elsewhere it is a dash breaking a wrapped sentence.
+            in_run = (marks[i - 1] is not None or lines[i - 1].rstrip().endswith(":")
+                      or (i + 1 < len(marks) and marks[i + 1] is not None)) if i else True
+            if not in_run:
+                continue
+            mark = m.group(1)
+            if mark == "—" and not _em_dash_run(doc, paragraphs, n, marks, i):
+                continue
+            pos = sum(len(line) + 1 for line in lines[:i]) + m.start(1)
+            start = doc.text_offset(block, pos)
+            yield Trace("list-marker", start, start + 1,
+                        f"'{mark}' used as a list marker: the line is plain text, its list is lost "
+                        f"(write '- ')")
+
+
+def _em_dash_run(doc: Document, paragraphs: list[Block], n: int, marks: list[re.Match[str] | None],
+                 i: int) -> bool:
+    def opens(m: re.Match[str] | None) -> bool:
+        return m is not None and m.group(1) == "—"
+    if (i and opens(marks[i - 1])) or (i + 1 < len(marks) and opens(marks[i + 1])):
+        return True
+    neighbours = [paragraphs[k] for k in (n - 1, n + 1) if 0 <= k < len(paragraphs)]
+    if i == 0:
+        neighbours = [b for b in neighbours if abs(b.index - paragraphs[n].index) == 1]
+        return any(opens(_MARKER.match(b.text)) for b in neighbours)
+    return False
+
+
+# --- empty list items and table cells ----------------------------------------------------------
+
+_TASK_BOX = re.compile(r"\[[ xX]?\]")
+
+
+def _empty_items(doc: Document) -> Iterator[Trace]:
+    for block in doc.iter_blocks("list_item"):
+        if not block.children:
+            yield Trace("empty-item", block.start, block.end, "Empty list item: its text is missing",
+                        fingerprint=f"empty item at {doc.line_text(block.start_line).strip()}")
+            continue
+        first = doc.blocks[block.children[0]]
+        if len(block.children) == 1 and first.kind == "paragraph" and _TASK_BOX.fullmatch(first.text.strip()):
+            yield Trace("empty-item", block.start, block.end, "Empty task item: its text is missing")
+
+
+_CELL_SPLIT = re.compile(r"(?<!\\)\|")
+
+
+def _cells(row: str) -> list[tuple[int, str]]:
+    """(position in the row, text) of each cell of a table row, outer pipes dropped."""
+    cells: list[tuple[int, str]] = []
+    pos = 0
+    for piece in _CELL_SPLIT.split(row):
+        cells.append((pos, piece))
+        pos += len(piece) + 1
+    stripped = row.strip()
+    if stripped.startswith("|"):
+        cells = cells[1:]
+    if stripped.endswith("|") and not stripped.endswith("\\|"):
+        cells = cells[:-1]
+    return cells
+
+
+def _empty_cells(doc: Document) -> Iterator[Trace]:
+    for block in doc.iter_blocks("table"):
+        lines = block.text.split("\n")
+        if len(lines) < 2:
+            continue
+        rows = [_cells(line) for line in lines]
+        header, body = rows[0], rows[2:]
+        offsets = [sum(len(line) + 1 for line in lines[:i]) for i in range(len(lines))]
+        filled = [text.strip() for _, text in header]
+        # A caption row ("| INBOUND | | |") names the table, not its columns.
+        caption = sum(1 for text in filled if text) == 1 and filled[0] != ""
+        for col, (at, text) in enumerate(header):
+            if col == 0 or caption or text.strip():
+                continue  # the corner cell above row labels is usually left empty
+            if any(col < len(row) and row[col][1].strip() for row in body):
+                start = doc.text_offset(block, offsets[0] + at)
+                yield Trace("empty-cell", start, start + len(text),
+                            f"Empty header cell in column {col + 1}, whose cells have content: "
+                            f"the column's heading is missing",
+                            fingerprint=f"{lines[0]}#{col}")
+        yield from _stripped_cells(doc, block, lines, rows, offsets)
+        for r, row in enumerate(body, start=2):
+            if row and not any(text.strip() for _, text in row):
+                start = doc.text_offset(block, offsets[r])
+                yield Trace("empty-cell", start, start + len(lines[r].rstrip()),
+                            "Empty table row: its cells are missing",
+                            fingerprint=f"empty row under {lines[0]}")
+
+
+def _stripped_cells(doc: Document, block: Block, lines: list[str], rows: list[list[tuple[int, str]]],
+                    offsets: list[int]) -> Iterator[Trace]:
+    """Empty cells narrower than their column in a table padded to its column widths.
+
+    An aligned table pads every cell, empty ones too, to the width of its separator cell; a cell
+    squeezed to "| |" in a row whose other cells keep their width lost its content afterwards.
+    """
+    if not any(len(text) - len(text.strip()) > 2 for row in rows[:1] + rows[2:] for _, text in row):
+        return  # no cell is padded: the widths carry no information
+    widths = [len(text) for _, text in rows[1]]
+    header = [len(text) for _, text in rows[0]]
+    if header != widths:
+        return  # the header is not padded to the separator: the table is not aligned
+    for r, row in enumerate(rows[2:], start=2):
+        if len(row) != len(widths):
+            continue
+        empty = [c for c, (_, text) in enumerate(row) if not text.strip()]
+        if not empty or len(empty) == len(row):
+            continue
+        if any(len(text) != widths[c] for c, (_, text) in enumerate(row) if c not in empty):
+            continue  # the row is not aligned either: its widths say nothing
+        for c in empty:
+            at, text = row[c]
+            if len(text) < widths[c]:
+                start = doc.text_offset(block, offsets[r] + at)
+                yield Trace("empty-cell", start, start + len(text),
+                            f"Empty cell in column {c + 1} of an aligned table, narrower than its "
+                            f"column: its content is missing", fingerprint=f"{lines[r]}#{c}")
