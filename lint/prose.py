@@ -3,7 +3,12 @@
 Prose is the inline text of paragraphs, headings and table cells. Everything in it that is not
 written for a reader to read as words is blanked out before tokenising: inline code spans, link
 destinations and reference labels, autolinks, inline HTML and comments, bare URLs, e-mail
-addresses, ARNs and file paths. Code blocks, HTML blocks and front matter are never prose.
+addresses, @handles, ARNs and file paths. Code blocks, HTML blocks and front matter are never prose, and
+neither are lines of a paragraph that are code pasted without a fence: a command (``aws kms
+encrypt \\``), a line whose first word is a lower-case command and that carries a ``--flag``, a
+pipe, a redirect to a file or a ``\\`` continuation, every line continued from one, and a line of
+JSON (``"Effect": "Allow",``). Namespaced names (``AWS::S3::Bucket``) and IAM actions
+(``s3:GetObject``) are blanked wherever they are.
 
 Tokens are then classified so that rules can decide what they may touch:
 
@@ -20,14 +25,20 @@ whole, the parts of a hyphenated compound), for rules that match names such as `
 
 Blanking keeps every offset: the masked text has the length of ``Block.text``, so a position in
 it maps to the file with ``Document.text_offset``.
+
+Speed: a document's prose is indexed once and shared by every rule (``prose_index``): the masked
+blocks, their texts joined, and the count of each distinct token text from one C-level regex
+scan. A rule decides on the distinct texts, then asks for the few blocks that contain the texts
+it cares about (``ProseIndex.blocks_containing``); only those blocks are tokenised.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal, NamedTuple
 
 from lint.document import Block, Document
@@ -50,21 +61,37 @@ _NON_PROSE: list[tuple[str, re.Pattern[str]]] = [(trigger, re.compile(p, re.S)) 
     ("://", r"\b[A-Za-z][A-Za-z0-9+.-]*://[^\s<>`]*"),  # bare URL with a scheme
     ("www.", r"(?<![\w.-])www\.[^\s<>`]+"),  # bare www. URL
     ("@", r"[\w.+%-]+@[\w-]+(?:\.[\w-]+)+"),  # e-mail address
+    ("@", r"(?<![\w.@/-])@[A-Za-z0-9](?:[\w-]*[A-Za-z0-9])?"),  # a handle or decorator: @user
     ("arn:", r"\barn:[^\s`]+"),  # ARN
+    ("::", r"\b[A-Za-z][\w-]*(?:::[\w*-]+)+"),  # a type or namespaced name: AWS::S3::Bucket
+    # An IAM action or a prefixed name: s3:GetObject, kms:*, dynamodb:DescribeStream.
+    (":", r"(?<![\w/.-])[a-z][a-z0-9-]*:(?:\*|[A-Z][\w*]*)(?![\w:/])"),
     ("/", r"(?<!\S)(?:~|\.{1,2})?/[^\s`]*"),  # absolute or relative path: /x, ~/x, ./x
     (":\\", r"(?<!\S)[A-Za-z]:\\[^\s`]*"),  # Windows path
     ("$", r"(?<!\S)\$\{?\w+\}?"),  # shell or template variable: $HOME, ${AWS_REGION}
     ("&", r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]\w*);"),  # HTML entity
 ]]
+# Any substring that makes masking necessary: the triggers above, slashes and backslashes (paths),
+# and the marks of a pasted command line (see ``_command_lines``).
+_ANY_TRIGGER = re.compile("|".join(re.escape(t) for t in sorted(
+    {trigger for trigger, _ in _NON_PROSE} | {"\\", "--", "| ", ">", "$ ", '":', "{", "["},
+    key=len, reverse=True)))
 # A whitespace-delimited chunk with a slash is a path unless each part is a plain word
 # ("and/or", "TCP/UDP" stay prose); with a backslash it is always one.
 _SLASH_CHUNK = re.compile(r"[^\s`]*[/\\][^\s`]*")
 _PLAIN_SLASH = re.compile(r"[(\[\"'“‘*_]*[A-Za-z]+(?:/[A-Za-z]+)+[)\]\"'”’*_.,;:!?]*")
 
+# A pasted command line: it starts with a lower-case command word, a prompt, a flag or a pipe, and
+# it carries a long flag, a pipe into a command, a redirect to a file or a continuation backslash.
+_COMMAND_START = re.compile(r"\s*(?:\$ |--?[A-Za-z]|[a-z][\w.-]*(?: |$))")
+# A line of JSON pasted without a fence: it opens with a quoted key and a colon, or is a bracket.
+_JSON_LINE = re.compile(r'\s*(?:"[^"\n]*"\s*:|[\[\]{}],?\s*$)')
+_COMMAND_MARK = re.compile(r"(?:^|\s)--[A-Za-z][\w-]*|\s\|\s*[a-z]|\s>>?\s*[\w./-]+\.\w+$|\s\\$|^\s*\$ ")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _DIGIT = re.compile(r"\d")
 _TOKEN = re.compile(r"[\w'’](?:[\w'’.-]*[\w'’])?")
 _EDGE = "'’._-"
+_RUN = re.compile(r"[\w'’.-]+")
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
 _WORD_PART = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+(?:['’][a-z]+)*|[^\W\d_]+")
@@ -94,25 +121,125 @@ class Word(NamedTuple):
     in_identifier: bool = False
 
 
-@dataclass(frozen=True, slots=True)
 class ProseBlock:
-    """A prose block, its text with non-prose spans blanked, and its tokens in order."""
+    """A prose block, its text with non-prose spans blanked, and (built on first use) its tokens."""
 
-    block: Block
-    text: str
-    tokens: tuple[Token, ...]
+    __slots__ = ("_doc", "_tokens", "block", "text")
+
+    def __init__(self, doc: Document, block: Block, text: str) -> None:
+        self._doc = doc
+        self.block = block
+        self.text = text  # the masked text: as long as ``block.text``, line breaks kept
+        self._tokens: tuple[Token, ...] | None = None
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            self._tokens = tuple(_tokens(self._doc, self.block, self.text))
+        return self._tokens
 
 
-def prose_blocks(doc: Document) -> Iterator[ProseBlock]:
-    """Every paragraph, heading and table with its masked text and its tokens."""
+class ProseIndex:
+    """A document's prose blocks, their masked texts joined, and how often each token text occurs.
+
+    Built once per document (``prose_index``) and shared by every rule that reads prose.
+    """
+
+    __slots__ = ("_by_lower", "blocks", "counts", "joined", "starts")
+
+    def __init__(self, blocks: tuple[ProseBlock, ...]) -> None:
+        self.blocks = blocks
+        self.joined = "\n".join(p.text for p in blocks)
+        self.starts: list[int] = []
+        pos = 0
+        for prose in blocks:
+            self.starts.append(pos)
+            pos += len(prose.text) + 1
+        # Maximal runs of token characters, stripped of their edges, are exactly the tokens'
+        # texts (``_TOKEN`` only trims the same edge characters), and are faster to find.
+        raw = Counter(_RUN.findall(self.joined))
+        counts: dict[str, int] = {}
+        for text, n in raw.items():
+            if text[0] in _EDGE or text[-1] in _EDGE:
+                text = text.strip(_EDGE)
+                if not text:
+                    continue
+            counts[text] = counts.get(text, 0) + n
+        self.counts = counts  # token text -> occurrences in the document's prose
+        self._by_lower: dict[str, list[str]] | None = None
+
+    @property
+    def by_lower(self) -> dict[str, list[str]]:
+        """Token texts by their lower-cased form (typographic apostrophes made plain)."""
+        if self._by_lower is None:
+            self._by_lower = {}
+            for text in self.counts:
+                self._by_lower.setdefault(text.lower().replace("’", "'"), []).append(text)
+        return self._by_lower
+
+    def texts_of(self, keys: Iterable[str]) -> set[str]:
+        """The token texts whose lower-cased form is one of ``keys``."""
+        by_lower = self.by_lower
+        return {text for key in keys if key in by_lower for text in by_lower[key]}
+
+    def variants_of(self, keys: Iterable[str]) -> set[str]:
+        """The token texts that are one of ``keys`` (lower case, plain apostrophes) written in
+        lower case, Capitalised or UPPER CASE, with either apostrophe: no index of every text
+        is built, so a rule with a few words to look for pays for those only."""
+        counts = self.counts
+        found = set()
+        for key in keys:
+            for form in (key, key[:1].upper() + key[1:], key.upper()):
+                for text in (form, form.replace("'", "’")):
+                    if text in counts:
+                        found.add(text)
+        return found
+
+    def blocks_containing(self, texts: Iterable[str]) -> list[ProseBlock]:
+        """The blocks whose masked text contains any of ``texts`` with no letter or digit right
+        before or after it (a superset of the blocks with such a token: the caller looks at the
+        block's tokens), in document order."""
+        found: set[int] = set()
+        joined, starts = self.joined, self.starts
+        size = len(joined)
+        for text in texts:
+            pos = joined.find(text)
+            while pos != -1:
+                end = pos + len(text)
+                if (pos and joined[pos - 1].isalnum()) or (end < size and joined[end].isalnum()):
+                    pos = joined.find(text, pos + 1)  # inside a longer word ("its" in "limits")
+                    continue
+                index = bisect_right(starts, pos) - 1
+                found.add(index)
+                if index + 1 >= len(starts):
+                    break
+                pos = joined.find(text, starts[index + 1])
+        return [self.blocks[i] for i in sorted(found)]
+
+
+def prose_index(doc: Document) -> ProseIndex:
+    """The document's prose, built once per document."""
+    return doc.memo("prose.index", lambda: ProseIndex(tuple(_prose_blocks(doc))))
+
+
+def prose_blocks(doc: Document) -> tuple[ProseBlock, ...]:
+    """Every paragraph, heading and table with its masked text."""
+    return prose_index(doc).blocks
+
+
+def prose_vocabulary(doc: Document) -> dict[str, int]:
+    """How often each distinct token text occurs in the document's prose."""
+    return prose_index(doc).counts
+
+
+def _prose_blocks(doc: Document) -> Iterator[ProseBlock]:
     spans_by_block: dict[int, list[tuple[int, int]]] = {}
     for span in doc.code_spans:
         spans_by_block.setdefault(span.block, []).append((span.start, span.end))
     for block in doc.iter_blocks(*PROSE_KINDS):
         if not block.text:
             continue
-        masked = mask_text(block, spans_by_block.get(block.index, ()))
-        yield ProseBlock(block, masked, tuple(_tokens(doc, block, masked)))
+        yield ProseBlock(doc, block, mask_text(block, spans_by_block.get(block.index, ())))
 
 
 def prose_tokens(doc: Document) -> Iterator[Token]:
@@ -130,16 +257,34 @@ def mask_text(block: Block, code_spans: Iterable[tuple[int, int]] = ()) -> str:
     """``block.text`` with every non-prose span replaced by spaces (newlines kept)."""
     text = block.text
     spans = [(_block_pos(block, start), _block_pos(block, end)) for start, end in code_spans]
+    if not spans and not _ANY_TRIGGER.search(text):
+        return text  # most blocks: nothing to blank
     for trigger, pattern in _NON_PROSE:
         if trigger in text:
             group = "mask" if "mask" in pattern.groupindex else 0
             spans.extend(m.span(group) for m in pattern.finditer(text))
+    if block.kind == "paragraph" and ("--" in text or "\\" in text or "| " in text or ">" in text
+                                      or "$ " in text or '":' in text or "{" in text or "[" in text):
+        spans.extend(_command_lines(text))
     masked = _blank(text, spans)
     if "/" not in masked and "\\" not in masked:
         return masked
     chunks = [m.span() for m in _SLASH_CHUNK.finditer(masked)
               if "\\" in m.group() or not _PLAIN_SLASH.fullmatch(m.group())]
     return _blank(masked, chunks) if chunks else masked
+
+
+def _command_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the lines of a paragraph that are shell commands pasted without a code fence."""
+    pos = 0
+    continued = False  # the previous line ended with a backslash
+    for line in text.split("\n"):
+        stripped = line.rstrip()
+        if (continued or _COMMAND_START.match(line) and _COMMAND_MARK.search(stripped)
+                or _JSON_LINE.match(line)):
+            yield pos, pos + len(line)
+        continued = stripped.endswith("\\")
+        pos += len(line) + 1
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -202,6 +347,7 @@ def words_of(token: Token) -> Iterator[Word]:
                 yield Word(m.group(), start + m.start(), start + m.end(), token)
 
 
+@lru_cache(maxsize=1 << 16)
 def classify(token: str) -> TokenKind:
     if token.isalpha():
         return "identifier" if _CAMEL.search(token) else "word"
@@ -217,6 +363,7 @@ def classify(token: str) -> TokenKind:
 def _tokens(doc: Document, block: Block, masked: str) -> Iterator[Token]:
     text = doc.text
     index = block.index
+    new = tuple.__new__  # NamedTuple's own __new__ is Python code: too slow for every token
     pos = 0  # where the current line starts in the masked text
     for line, offset in zip(masked.split("\n"), block.line_offsets, strict=False):
         for m in _TOKEN.finditer(line):
@@ -232,7 +379,7 @@ def _tokens(doc: Document, block: Block, masked: str) -> Iterator[Token]:
             end = start + len(raw)
             if text[start:end] != raw:
                 continue  # the block's text does not map onto the file here: never guess offsets
-            yield Token(raw, start, end, classify(raw), index, pos + col)
+            yield new(Token, (raw, start, end, classify(raw), index, pos + col))
         pos += len(line) + 1
 
 
@@ -243,3 +390,40 @@ def _block_pos(block: Block, offset: int) -> int:
     for _ in range(line):
         line_start = block.text.index("\n", line_start) + 1
     return line_start + offset - block.line_offsets[line]
+
+
+# --- context around a token, for rules that judge a word by its neighbours ----------------------
+
+_GAP = re.compile(r"[ \t\r\n*_~]*")  # what may separate two adjacent words: spaces and emphasis
+_SENTENCE_END = re.compile(r"[.!?:;|]")
+_APOSTROPHE = re.compile(r"(?<=[^\W\d_])(['’])(?=[^\W\d_])")
+
+
+def adjacent(doc: Document, tokens: tuple[Token, ...], i: int, step: int) -> Token | None:
+    """The token before (``step=-1``) or after (``step=1``) ``tokens[i]`` when only spaces, line
+    breaks or emphasis marks separate them in the file; None at punctuation, code or the edge."""
+    j = i + step
+    if not 0 <= j < len(tokens):
+        return None
+    a, b = (tokens[j], tokens[i]) if step < 0 else (tokens[i], tokens[j])
+    return tokens[j] if _GAP.fullmatch(doc.text, a.end, b.start) else None
+
+
+def starts_sentence(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
+    """Is ``tokens[i]`` the first word of its block, table cell or sentence?"""
+    if i == 0:
+        return True
+    return bool(_SENTENCE_END.search(doc.text, tokens[i - 1].end, tokens[i].start))
+
+
+def apostrophe(doc: Document) -> str:
+    """The apostrophe the document's prose mostly uses inside words: ``'`` or ``’`` (``'`` on a tie)."""
+    def count() -> str:
+        plain = curly = 0
+        for text, n in prose_index(doc).counts.items():
+            if "’" in text or "'" in text:
+                marks = _APOSTROPHE.findall(text)
+                plain += n * marks.count("'")
+                curly += n * marks.count("’")
+        return "’" if curly > plain else "'"
+    return doc.memo("prose.apostrophe", count)

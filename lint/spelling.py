@@ -1,32 +1,59 @@
-"""Spelling knowledge and candidate search: curated misspellings, English words, the glossary.
+"""Spelling knowledge: which words are correct, which are misspelled, and what they should be.
 
-Three sources, each loaded lazily the first time it is needed and then kept for the process:
+Sources, merged once into a ``Lexicon`` and cached on disk (see "The cache" below):
 
 - **Curated misspellings**: codespell's dictionary files, read as *data* (codespell's code is
   GPL and is never imported). codespell 2.4's default builtin dictionaries are ``clear``
-  (``dictionary.txt``) and ``rare`` (``dictionary_rare.txt``); we read the same two. A line is
-  ``wrong->right`` or ``wrong->one, other,``: an entry with exactly one candidate may be fixed.
-- **English words**: the US English word list shipped by ``pyspellchecker`` (MIT), read as data,
-  plus every correction in codespell's files. It is used only to keep real words from being
-  "corrected" into glossary names.
+  (``dictionary.txt``) and ``rare`` (``dictionary_rare.txt``); we read the same two, plus
+  ``lint/data/misspellings.txt`` (reviewed additions: "upto"). A line is ``wrong->right`` or
+  ``wrong->one, other,``: an entry with exactly one candidate may be fixed.
+- **English words**, US and UK: the word list and word counts shipped by ``pyspellchecker`` (MIT),
+  read as data, plus every correction in codespell's files (they are real words), the British
+  spellings of codespell's en-GB -> en-US list, and ``lint/data/english-extra.txt`` (reviewed
+  words the lists lack). British endings (-ise, -our, -tre, -ence, -ll-, -ogue) are mapped to
+  their US forms, so ``organisational`` is as correct as ``organizational``.
+- **Software vocabulary**: ``lint/data/software-terms.txt`` (subnet, failover, idempotency...),
+  known but never used to rank a fix.
 - **The domain glossary** ``lint/data/glossary.txt``: AWS services, regions, acronyms, CLI tokens
-  and third-party products in their canonical casing.
+  and third-party products in their canonical casing, extended by the user's glossary file.
 
-``Speller`` combines them with the user's own words and answers two questions for a word: is it
-a curated misspelling (``curated``), and is it a misspelled glossary name (``name``)?
+``Speller`` combines them with the user's own words and answers: is a word correct (``is_known``),
+is it a curated misspelling (``curated``), a misspelled glossary name (``name``), or an unknown
+word with close dictionary words (``unknown``)? Candidates are found and ranked with rapidfuzz's
+OSA distance (insertions, deletions, substitutions and adjacent transpositions).
+
+A word the lists lack is still correct when it is built from known words: an inflection
+(``tiering``, ``authorizers``), a prefix on a common word (``presign``, ``geoproximity``) or two
+common words run together (``fanout``, ``datacenter``). An ``-able`` word whose ``-ible`` form
+is a word (``accessable``) is not.
+
+The cache: building the lexicon reads about 3 MB of data and takes about a second. The first run
+stores the result (``marshal``) in the user cache directory (``$NOTELINT_CACHE_DIR``, else the
+platform's cache directory for "notelint"); later runs load it in tens of milliseconds. The file
+is named by a key over the package versions, the SHA-256 of the data files and of this module
+(the code that builds it), and it carries a digest of its payload: a stale, truncated or corrupt
+file is never unmarshalled, it is rebuilt. When the directory cannot be written, the lexicon is
+built in memory.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import hashlib
+import importlib.metadata
 import importlib.util
 import json
+import marshal
+import os
 import re
-from collections.abc import Iterable
+import sys
+import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -38,22 +65,61 @@ from lint.prose import camel_parts, is_camel
 CODESPELL_DEFAULT_FILES = ("dictionary.txt", "dictionary_rare.txt")
 # Its en-GB -> en-US list: the keys are correct British spellings, so they are English words.
 CODESPELL_BRITISH_FILE = "dictionary_en-GB_to_en-US.txt"
-GLOSSARY_PATH = Path(__file__).parent / "data" / "glossary.txt"
-# Glossary sections whose words are names a misspelled word may be matched to.
-NAME_SECTIONS = frozenset({"services", "regions", "products"})
+DATA_DIR = Path(__file__).parent / "data"
+GLOSSARY_PATH = DATA_DIR / "glossary.txt"
+SOFTWARE_TERMS_PATH = DATA_DIR / "software-terms.txt"
+EXTRA_WORDS_PATH = DATA_DIR / "english-extra.txt"
+EXTRA_MISSPELLINGS_PATH = DATA_DIR / "misspellings.txt"
+# Glossary sections whose words are names a misspelled word may be matched to; terms of a user's
+# glossary file given before any section header are names too.
+NAME_SECTIONS = frozenset({"services", "regions", "products", "names", ""})
 
-# A name match must be this close (OSA distance: insertions, deletions, substitutions and
-# adjacent transpositions). Short words get one edit, longer ones two; a word whose neighbours
-# spell out the rest of a multiword term ("N. Vergina") may be two edits away at any length.
+# A name match must be one edit away (OSA distance); two when the word's neighbours spell out the
+# rest of a multiword term ("N. Vergina"), or when a word of LONG_NAME_LENGTH letters or more holds
+# the name's letters rearranged.
 MIN_NAME_LENGTH = 5
 LONG_NAME_LENGTH = 8
+# Unknown words: shorter ones are mostly abbreviations and tool names (cert, mgmt, stdio, rustc),
+# not typos; codespell's list covers the common slips of short words. Dictionary
+# candidates are one edit away for words up to LONG_WORD_LENGTH - 1 letters (or two, when they
+# hold the same letters), two beyond.
+MIN_UNKNOWN_LENGTH = 6
+LONG_WORD_LENGTH = 8
+# pyspellchecker counts words in a large corpus. Words seen at least this often may be suggested
+# as corrections (rarer ones are mostly noise); an unknown word is only reported when one of its
+# candidates is familiar; words used to explain a compound or a prefixed word ("fan" + "out",
+# "pre" + "sign") must be common.
+SUGGEST_MIN_COUNT = 100
+FAMILIAR_COUNT = 250
+COMMON_COUNT = 2000
+MAX_SUGGESTIONS = 3
 
-Source = Literal["curated", "glossary"]
+CACHE_FORMAT = 1
+CACHE_ENV = "NOTELINT_CACHE_DIR"
+_MAGIC = b"NLLEX1\n"
+
+Source = Literal["curated", "glossary", "dictionary"]
+
+# Contractions written without their apostrophe, and what they stand for. Words that are also
+# ordinary words are left out ("well", "were", "shell", "ill", "lets", "id", "its": the last one is
+# `typo-confusion`'s), except "wont" and "cant", which `typo-contraction` judges from context.
+CONTRACTIONS = {
+    "aint": "ain't", "arent": "aren't", "cant": "can't", "couldnt": "couldn't",
+    "couldve": "could've", "didnt": "didn't", "doesnt": "doesn't", "dont": "don't",
+    "hadnt": "hadn't", "hasnt": "hasn't", "havent": "haven't", "heres": "here's", "isnt": "isn't",
+    "itll": "it'll", "mightnt": "mightn't", "mustnt": "mustn't", "mustve": "must've",
+    "neednt": "needn't", "shes": "she's", "shouldnt": "shouldn't", "shouldve": "should've",
+    "thatll": "that'll", "thats": "that's", "theres": "there's", "theyd": "they'd",
+    "theyll": "they'll", "theyre": "they're", "theyve": "they've", "wasnt": "wasn't",
+    "werent": "weren't", "weve": "we've", "whats": "what's", "wheres": "where's", "whos": "who's",
+    "wont": "won't", "wouldnt": "wouldn't", "wouldve": "would've", "youd": "you'd",
+    "youll": "you'll", "youre": "you're", "youve": "you've",
+}
 
 
 @dataclass(frozen=True, slots=True)
 class Suggestion:
-    """What a misspelled word should be: its candidates, and whether one is certain."""
+    """What a misspelled word should be: ranked candidates, and whether one is certain."""
 
     word: str
     candidates: tuple[str, ...]
@@ -65,7 +131,7 @@ class Suggestion:
         return len(self.candidates) == 1
 
 
-# --- codespell's curated misspellings -------------------------------------------------------
+# --- reading the sources ------------------------------------------------------------------------
 
 
 def _package_dir(name: str) -> Path:
@@ -85,51 +151,255 @@ def parse_curated(lines: Iterable[str]) -> dict[str, tuple[str, ...]]:
             continue
         candidates = tuple(c.strip() for c in right.split(",") if c.strip())
         if candidates:
-            key = wrong.strip().lower()
-            entries[key] = candidates
-            if "'" in key:  # codespell accepts the typographic apostrophe too
-                entries[key.replace("'", "’")] = tuple(c.replace("'", "’") for c in candidates)
+            entries[wrong.strip().lower()] = candidates
     return entries
 
 
-@cache
-def _curated_files() -> tuple[dict[str, tuple[str, ...]], ...]:
-    data = _package_dir("codespell_lib") / "data"
-    return tuple(parse_curated((data / name).read_text(encoding="utf-8").splitlines())
-                 for name in CODESPELL_DEFAULT_FILES)
+def parse_word_list(text: str) -> list[str]:
+    """One word a line; ``#`` starts a comment (a whole line, or after whitespace)."""
+    words = []
+    for raw in text.splitlines():
+        line = re.split(r"(?:^|\s)#", raw, maxsplit=1)[0].strip()
+        if line:
+            words.append(line)
+    return words
 
 
-@cache
-def curated_misspellings() -> dict[str, tuple[str, ...]]:
-    """codespell's default dictionaries merged: lower-cased misspelling -> candidates."""
-    entries: dict[str, tuple[str, ...]] = {}
-    for part in _curated_files():
-        entries.update(part)
-    return entries
+def _source_files() -> dict[str, Path]:
+    codespell = _package_dir("codespell_lib") / "data"
+    return {
+        "clear": codespell / CODESPELL_DEFAULT_FILES[0],
+        "rare": codespell / CODESPELL_DEFAULT_FILES[1],
+        "british": codespell / CODESPELL_BRITISH_FILE,
+        "english": _package_dir("spellchecker") / "resources" / "en.json.gz",
+        "software": SOFTWARE_TERMS_PATH,
+        "extra": EXTRA_WORDS_PATH,
+        "misspellings": EXTRA_MISSPELLINGS_PATH,
+    }
 
 
-@cache
-def rare_words() -> frozenset[str]:
-    """Entries only in codespell's ``rare`` dictionary: real words that are usually typos."""
-    clear, rare = _curated_files()
-    return frozenset(rare.keys() - clear.keys())
+# --- the lexicon ----------------------------------------------------------------------------------
 
 
-# --- English words ----------------------------------------------------------------------------
+class Lexicon:
+    """Every word list merged, lower-cased, in the shapes the speller looks them up in.
+
+    The sets every check needs are built when the lexicon is loaded; the suggestion pool and the
+    common words are kept as joined strings and split on first use (most runs need few letters).
+    """
+
+    __slots__ = ("_common", "_counts", "_pool", "common_text", "english", "misspellings", "pool_text",
+                 "rare", "spelling", "terms")
+
+    def __init__(self, english: frozenset[str], terms: frozenset[str], misspellings: dict[str, str],
+                 rare: frozenset[str], common_text: str, pool_text: dict[str, str],
+                 spelling: dict[str, str]) -> None:
+        self.english = english  # dictionary words, US and UK
+        self.terms = terms  # software vocabulary that is not in the dictionary
+        self.misspellings = misspellings  # codespell clear + rare: word -> candidates joined by ","
+        self.rare = rare  # entries only in codespell's "rare" list: real words, usually typos
+        self.common_text = common_text  # frequent words, "\n"-joined
+        # Words that may be suggested, by first letter: "word count" lines, most frequent first.
+        self.pool_text = pool_text
+        self.spelling = spelling  # canonical spelling of words that are not lower case ("Virginia")
+        self._common: frozenset[str] | None = None
+        self._pool: dict[str, tuple[str, ...]] = {}
+        self._counts: dict[str, dict[str, int]] = {}
+
+    @property
+    def common(self) -> frozenset[str]:
+        if self._common is None:
+            self._common = frozenset(self.common_text.split("\n"))
+        return self._common
+
+    def pool(self, letter: str) -> tuple[str, ...]:
+        words = self._pool.get(letter)
+        if words is None:
+            counts = self._letter_counts(letter)
+            words = self._pool[letter] = tuple(counts)
+        return words
+
+    def count(self, word: str) -> int:
+        """How often pyspellchecker saw a pool word (0 for a word it did not count)."""
+        return self._letter_counts(word[:1]).get(word, 0)
+
+    def _letter_counts(self, letter: str) -> dict[str, int]:
+        counts = self._counts.get(letter)
+        if counts is None:
+            counts = {}
+            for line in self.pool_text.get(letter, "").split("\n"):
+                word, _, count = line.partition(" ")
+                if word:
+                    counts[word] = int(count)
+            self._counts[letter] = counts
+        return counts
+
+    def to_data(self) -> tuple[Any, ...]:
+        return (self.english, self.terms, self.misspellings, self.rare, self.common_text, self.pool_text,
+                self.spelling)
+
+    @classmethod
+    def from_data(cls, data: Any) -> Lexicon:
+        kinds = (frozenset, frozenset, dict, frozenset, str, dict, dict)
+        if not isinstance(data, tuple) or len(data) != len(kinds) or not all(
+                isinstance(part, kind) for part, kind in zip(data, kinds, strict=True)):
+            raise ValueError("cached lexicon has the wrong shape")
+        return cls(*data)
 
 
-@cache
-def english_words() -> frozenset[str]:
-    """Lower-cased English words: pyspellchecker's US list, codespell's corrections and the
-    British spellings of codespell's en-GB -> en-US list."""
-    path = _package_dir("spellchecker") / "resources" / "en.json.gz"
-    words: set[str] = set(json.loads(gzip.decompress(path.read_bytes())))
-    for candidates in curated_misspellings().values():
+def build_lexicon(files: dict[str, Path] | None = None) -> Lexicon:
+    """Read and merge every source (about half a second; ``lexicon()`` caches the result)."""
+    files = files or _source_files()
+    clear = parse_curated(files["clear"].read_text(encoding="utf-8").splitlines())
+    clear.update(parse_curated(parse_word_list(files["misspellings"].read_text(encoding="utf-8"))))
+    rare = parse_curated(files["rare"].read_text(encoding="utf-8").splitlines())
+    misspellings = {**clear, **rare}
+    counts: dict[str, int] = json.loads(gzip.decompress(files["english"].read_bytes()))
+    english = set(counts)
+    spelling: dict[str, str] = {}
+    suggestible = {w for w, n in counts.items() if n >= SUGGEST_MIN_COUNT}
+    for candidates in misspellings.values():
         for candidate in candidates:
-            words.update(w.lower() for w in candidate.split())
-    british = _package_dir("codespell_lib") / "data" / CODESPELL_BRITISH_FILE
-    words.update(parse_curated(british.read_text(encoding="utf-8").splitlines()))
-    return frozenset(words)
+            for word in candidate.split():
+                lower = word.lower()
+                english.add(lower)
+                suggestible.add(lower)
+                if word != lower and word[0].isupper():
+                    spelling.setdefault(lower, word)  # a proper noun: "Virginia", "Python"
+    english.update(parse_curated(files["british"].read_text(encoding="utf-8").splitlines()))
+    english.update(w.lower() for w in parse_word_list(files["extra"].read_text(encoding="utf-8")))
+    software = parse_word_list(files["software"].read_text(encoding="utf-8"))
+    terms = {w.lower() for w in software} - english
+    for word in software:
+        if word != word.lower() and not word.isupper():
+            spelling.setdefault(word.lower(), word)  # "Kubernetes", "GitHub"
+    pool: dict[str, list[str]] = {}
+    for word in sorted(suggestible, key=lambda w: (-counts.get(w, 0), w)):
+        if len(word) >= 2 and word.isalpha() and word.isascii() and word not in misspellings:
+            pool.setdefault(word[0], []).append(word)
+    return Lexicon(
+        english=frozenset(english),
+        terms=frozenset(terms),
+        misspellings={word: ",".join(candidates) for word, candidates in misspellings.items()},
+        rare=frozenset(rare.keys() - clear.keys()),
+        common_text="\n".join(sorted(w for w, n in counts.items() if n >= COMMON_COUNT)),
+        pool_text={letter: "\n".join(f"{w} {counts.get(w, 0)}" for w in words)
+                   for letter, words in pool.items()},
+        spelling=spelling,
+    )
+
+
+def cache_dir() -> Path:
+    """``$NOTELINT_CACHE_DIR``, else the platform's user cache directory for notelint."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured)
+    try:
+        import platformdirs
+    except ImportError:  # the same places platformdirs would choose
+        if sys.platform == "win32":
+            base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+            return base / "notelint" / "Cache"
+        if sys.platform == "darwin":
+            return Path.home() / "Library" / "Caches" / "notelint"
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "notelint"
+    return Path(platformdirs.user_cache_dir("notelint", appauthor=False))
+
+
+def cache_key(files: dict[str, Path]) -> str:
+    """A digest of what the lexicon is built from: format, package versions and data files."""
+    digest = hashlib.sha256(f"notelint-lexicon {CACHE_FORMAT}\n".encode())
+    digest.update(hashlib.sha256(Path(__file__).read_bytes()).digest())  # the code that builds it
+    for package in ("codespell", "pyspellchecker"):
+        try:
+            version = importlib.metadata.version(package)
+        except importlib.metadata.PackageNotFoundError:
+            version = "?"
+        digest.update(f"{package} {version}\n".encode())
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name].read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def cache_path(files: dict[str, Path] | None = None) -> Path:
+    return cache_dir() / f"lexicon-{cache_key(files or _source_files())[:24]}.bin"
+
+
+def load_cached(path: Path) -> Lexicon | None:
+    """The lexicon stored at ``path``, or None when it is missing, stale or damaged in any way."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    header = len(_MAGIC) + 32
+    if len(blob) < header or not blob.startswith(_MAGIC):
+        return None
+    payload = blob[header:]
+    if hashlib.sha256(payload).digest() != blob[len(_MAGIC):header]:
+        return None  # truncated or corrupt: never unmarshalled
+    try:
+        return Lexicon.from_data(marshal.loads(payload))
+    except (EOFError, ValueError, TypeError):
+        return None
+
+
+def store(path: Path, lex: Lexicon) -> bool:
+    """Write the lexicon atomically (a temporary file renamed over the target); False on failure."""
+    payload = marshal.dumps(lex.to_data())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".lexicon-", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            os.replace(tmp, path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise
+        for old in path.parent.glob("lexicon-*.bin"):  # lexicons of older data: never read again
+            if old != path:
+                with contextlib.suppress(OSError):
+                    old.unlink()
+    except OSError:
+        return False
+    return True
+
+
+@cache
+def lexicon() -> Lexicon:
+    """The merged word lists, loaded once per process: from the cache, or built and cached."""
+    files = _source_files()
+    try:
+        path: Path | None = cache_path(files)
+    except OSError:
+        path = None
+    if path is not None:
+        cached = load_cached(path)
+        if cached is not None:
+            return cached
+    built = build_lexicon(files)
+    if path is not None:
+        store(path, built)
+    return built
+
+
+def curated_misspellings() -> dict[str, str]:
+    """codespell's default dictionaries merged: lower-cased misspelling -> candidates joined by
+    commas (``candidates()`` splits them)."""
+    return lexicon().misspellings
+
+
+def candidates(joined: str) -> tuple[str, ...]:
+    return tuple(joined.split(","))
+
+
+def rare_words() -> frozenset[str]:
+    return lexicon().rare
+
+
+def english_words() -> frozenset[str]:
+    return lexicon().english
 
 
 # British endings and their US forms: a word whose US form is English is English too
@@ -166,6 +436,9 @@ class Glossary:
     def __init__(self, terms: Iterable[Term]) -> None:
         self.terms = tuple(terms)
         self.known = frozenset(w.lower() for t in self.terms for w in (t.text, *t.words))
+        # Terms ending in "*" (x-amz-*) know every token that starts with them.
+        self.prefixes = tuple(sorted({t.text[:-1].lower() for t in self.terms
+                                      if t.text.endswith("*") and len(t.text) > 2}))
         names: dict[str, set[str]] = {}
         self.multiword: dict[str, list[tuple[Term, int]]] = {}
         for term in self.terms:
@@ -176,18 +449,43 @@ class Glossary:
                     names.setdefault(word.lower(), set()).add(word)
                     if len(term.words) > 1:
                         self.multiword.setdefault(word.lower(), []).append((term, i))
+        self._near: dict[tuple[str, int], list[tuple[str, int]]] = {}
         self._name_keys = sorted(names)
         self._names = {key: sorted(spellings) for key, spellings in names.items()}
+        # Canonical casing (for term-case), lower -> spellings: of one-word terms, and of the words
+        # of multiword terms ("Beanstalk" of "Elastic Beanstalk"; "App" of "App Mesh").
+        self.casing: dict[str, set[str]] = {}
+        self.part_casing: dict[str, set[str]] = {}
+        for term in self.terms:
+            whole = len(term.words) == 1
+            for word in term.words:
+                if not word.endswith("*"):
+                    (self.casing if whole else self.part_casing).setdefault(word.lower(), set()).add(word)
 
     def knows(self, word: str) -> bool:
-        return any(form in self.known for form in _forms(word.lower()))
+        lower = word.lower()
+        return any(form in self.known for form in _forms(lower)) or (
+            bool(self.prefixes) and lower.startswith(self.prefixes))
 
     def near(self, word: str, max_distance: int) -> list[str]:
         """Name words within ``max_distance`` edits of ``word`` that start with the same letter."""
+        return sorted({name for name, _ in self.near_ranked(word, max_distance)})
+
+    def near_ranked(self, word: str, max_distance: int) -> list[tuple[str, int]]:
+        """(name, distance) of the names within ``max_distance`` edits that start with the same
+        letter, closest first (memoised)."""
         key = word.lower()
-        hits = process.extract(key, self._name_keys, scorer=OSA.distance, score_cutoff=max_distance,
-                               limit=None)
-        return sorted({name for hit, _, _ in hits if hit[:1] == key[:1] for name in self._names[hit]})
+        found = self._near.get((key, max_distance))
+        if found is None:
+            hits = process.extract(key, self._name_keys, scorer=OSA.distance, score_cutoff=max_distance,
+                                   limit=None)
+            found = sorted(((name, int(distance)) for hit, distance, _ in hits if hit[:1] == key[:1]
+                            for name in self._names[hit]), key=lambda nd: (nd[1], nd[0]))
+            self._near[(key, max_distance)] = found
+        return found
+
+    def merged(self, other: Glossary) -> Glossary:
+        return Glossary((*self.terms, *other.terms))
 
 
 _TERM_WORD = re.compile(r"\S+")
@@ -219,39 +517,116 @@ def glossary() -> Glossary:
 class Speller:
     """Curated misspellings, English words, the glossary and the user's words, together."""
 
-    def __init__(self, user_words: Iterable[str] = ()) -> None:
-        self.user_words = frozenset(w.lower() for w in user_words)
-        self.glossary = glossary()
-        self.misspellings = curated_misspellings()
-        self.english = english_words()
+    def __init__(self, user_words: Iterable[str] = (), extra_glossary: Glossary | None = None) -> None:
+        lex = lexicon()
+        # The typo rule's verdict on token texts: could a layer report something in it?
+        self.screened: dict[str, bool] = {}
+        self.lexicon = lex
+        self.user_words = frozenset(normalise(w) for w in user_words)
+        self.glossary = glossary().merged(extra_glossary) if extra_glossary else glossary()
+        self.misspellings = lex.misspellings
+        self.english = lex.english
         self._known: dict[str, bool] = {}
+        self._unknown: dict[str, Suggestion | None] = {}
+        self._user_keys = sorted(self.user_words)
+
+    # -- what is correct --
 
     def is_user_or_glossary(self, word: str) -> bool:
-        forms = _forms(word.lower())
-        return any(f in self.user_words for f in forms) or self.glossary.knows(word)
+        lower = normalise(word)
+        return any(f in self.user_words for f in _forms(lower)) or self.glossary.knows(lower)
 
     def is_english(self, word: str) -> bool:
-        forms = _forms(word.lower())
-        return any(f in self.english for f in forms) or any(
-            us in self.english for f in forms for us in american_forms(f))
+        """A dictionary word (US or UK), or an inflection of one."""
+        forms = _forms(normalise(word))
+        english = self.english
+        return any(f in english for f in forms) or any(
+            us in english for f in forms for us in american_forms(f))
+
+    def is_listed(self, word: str) -> bool:
+        """A word in a list as it stands (or as a plural, possessive or British spelling): English,
+        a software term, a glossary word or one of the user's words."""
+        lower = normalise(word)
+        return (self.is_user_or_glossary(lower) or self.is_english(lower)
+                or any(f in self.lexicon.terms for f in _forms(lower)))
 
     def is_known(self, word: str) -> bool:
-        """A word that is correct: English, a glossary word, or one of the user's words."""
+        """A word that is correct: listed, or built from known words (an inflection, a prefix on
+        a common word, two common words run together)."""
         known = self._known.get(word)
         if known is None:
-            known = self._known[word] = self.is_user_or_glossary(word) or self.is_english(word)
+            known = self._known[word] = self.is_listed(word) or self._derived(normalise(word))
         return known
+
+    def _base(self, word: str, level: str = "") -> bool:
+        """Is ``word`` a known word as it stands? With a ``level`` ("familiar", "common") it must
+        be that frequent too, unless it is a term or one of the user's words."""
+        lex = self.lexicon
+        if word in lex.terms or word in self.user_words or word in self.glossary.known:
+            return True
+        if level == "common":
+            return word in lex.common
+        if level == "familiar":
+            return lex.count(word) >= FAMILIAR_COUNT or word in lex.common
+        return word in lex.english or any(us in lex.english for us in american_forms(word))
+
+    def _inflected(self, word: str, level: str = "") -> bool:
+        """``word`` is a known word, or a known word with a suffix (tier -> tiering); with a
+        ``level``, the word it comes from must be that frequent (see ``_base``)."""
+        if self._base(word, level):
+            return True
+        for suffix, restore in _SUFFIXES:
+            if not word.endswith(suffix) or len(word) - len(suffix) < 3:
+                continue
+            stem = word[: -len(suffix)]
+            if suffix in _ABLE:
+                if restore == "e" and stem.endswith(("c", "g")):
+                    continue  # chargeable, noticeable keep their e: "chargable" is a misspelling
+                if self._base(stem + suffix.replace("abl", "ibl")):
+                    continue  # accessable: the -ible word exists, so this is a misspelling
+            if self._base(stem + restore, level):
+                return True
+            if (not restore and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "aeiou"
+                    and self._base(stem[:-1], level)):
+                return True  # shipped -> ship, scanner -> scan
+        return False
+
+    def _derived(self, word: str) -> bool:
+        """An inflection, a prefixed common word, or two common words run together."""
+        if not word.isalpha():
+            return False
+        if self._inflected(word):
+            return True
+        for prefix in _PREFIXES:
+            rest = word[len(prefix):]
+            # presign, geoproximity, resharding, malconfigured: the rest must be familiar, and
+            # common when it is short ("inter" + "neal", "un" + "manga" + "ed" are no words).
+            level = "common" if len(rest) < 6 else "familiar"
+            if word.startswith(prefix) and len(rest) >= 4 and self._inflected(rest, level):
+                return True
+        # fanout, binpack, datacenter; or a common word and a term of the trade: sourcedir,
+        # projectid, kubeconfig.
+        terms = self.lexicon.terms
+        return any(word[i:] not in _SUFFIX_WORDS and (
+            i >= 3 and len(word) - i >= 3 and self._base(word[:i], "common")
+            and self._inflected(word[i:], "common")
+            or len(word) - i >= 4 and word[:i] in terms and self._inflected(word[i:], "common")
+            or i >= 4 and word[i:] in terms and self._base(word[:i], "common"))
+            for i in range(2, len(word) - 1))
+
+    # -- what is wrong --
 
     def curated(self, word: str) -> Suggestion | None:
         """The curated entry for ``word``, unless the glossary or the user says it is correct."""
-        candidates = self.misspellings.get(word.lower())
-        if candidates is None or self.is_user_or_glossary(word):
-            return None
-        return Suggestion(word, candidates, "curated")
+        lower = normalise(word)
+        joined = self.misspellings.get(lower)
+        if joined is None or self.is_user_or_glossary(word) or word.isupper() and lower in self.lexicon.terms:
+            return None  # the user's, a glossary word, or an acronym of the trade (AKS)
+        return Suggestion(word, candidates(joined), "curated")
 
     def is_rare(self, word: str) -> bool:
         """A curated entry from codespell's ``rare`` list: a real word that is usually a typo."""
-        return word.lower() in rare_words()
+        return normalise(word) in self.lexicon.rare
 
     def name(self, word: str, before: str = "", after: str = "") -> Suggestion | None:
         """A misspelled glossary name: ``word`` with the prose ``before`` and ``after`` it.
@@ -261,16 +636,24 @@ class Speller:
         nor an acronym ("RTO") is ever turned into a name. A word whose neighbours spell the rest
         of a multiword term matches that term first.
         """
-        if not is_name_shaped(word) or self.is_known(word) or word.lower() in self.misspellings:
+        if not self.may_be_name(word):
             return None
-        if is_camel(word) and all(p.isupper() or self.is_known(p) for p in camel_parts(word)):
-            return None  # a compound of correct words (singleAZ, StackName): a name, not a typo
         in_term = self._in_term(word, before, after)
         if in_term:
             return in_term
-        limit = 2 if len(word) >= LONG_NAME_LENGTH else 1
-        candidates = self.glossary.near(word, limit)
-        return Suggestion(word, tuple(candidates), "glossary") if candidates else None
+        # One edit; two only for a long word that holds the name's letters rearranged. A name
+        # two edits away is as likely another name ("Transifex" is not "Transfer").
+        candidates = [name for name, distance in self.glossary.near_ranked(word, 2)
+                      if distance == 1 or (len(word) >= LONG_NAME_LENGTH
+                                           and sorted(name.lower()) == sorted(word.lower()))]
+        return Suggestion(word, tuple(sorted(set(candidates))), "glossary") if candidates else None
+
+    def may_be_name(self, word: str) -> bool:
+        """Is ``word`` eligible for ``name``: name-shaped, unlisted, no curated misspelling?"""
+        if not is_name_shaped(word) or self.is_listed(word) or normalise(word) in self.misspellings:
+            return False  # derivations do not count here: "Redshit" is no "red" + "shit"
+        # A compound of correct words (singleAZ, StackName) is a name, not a typo.
+        return not (is_camel(word) and all(p.isupper() or self.is_known(p) for p in camel_parts(word)))
 
     def _in_term(self, word: str, before: str, after: str) -> Suggestion | None:
         matches: dict[str, str] = {}
@@ -283,6 +666,126 @@ class Speller:
         names = tuple(sorted(matches))
         return Suggestion(word, names, "glossary", term=matches[names[0]] if len(names) == 1 else "")
 
+    def unknown(self, word: str) -> Suggestion | None:
+        """An unknown word of ``MIN_UNKNOWN_LENGTH`` letters or more with close known words.
+
+        Only plain words (letters, lower case or capitalised) are looked at. A word with no
+        candidate close enough is left alone: it is a name or a term we do not know, and
+        reporting it would help nobody. The candidates are those at the smallest distance found.
+        """
+        if (len(word) < MIN_UNKNOWN_LENGTH or not word.isalpha() or not word.isascii()
+                or not (word.islower() or word[0].isupper() and word[1:].islower())):
+            return None
+        if word in self._unknown:
+            return self._unknown[word]
+        suggestion = None
+        if not self.is_known(word) and normalise(word) not in self.misspellings:
+            candidates = self.suggest(word)
+            suggestion = Suggestion(word, candidates, "dictionary") if candidates else None
+        self._unknown[word] = suggestion
+        return suggestion
+
+    def suggest(self, word: str) -> tuple[str, ...]:
+        """Known words closest to ``word``, best first: glossary and user words first, then (for a
+        capitalised word) proper nouns, then the more frequent word. Only the smallest distance
+        found is kept: up to two edits, but for a word under ``LONG_WORD_LENGTH`` letters a
+        candidate two edits away must hold the same letters ("encyprt" -> "encrypt"; "sisense" is
+        not "sense").
+
+        Dictionary candidates count only when one of them is a familiar word: a slip is made
+        typing a word people use ("budgix" is more likely a name than a slip for "budgie").
+        """
+        key = normalise(word)
+        long_word = len(key) >= LONG_WORD_LENGTH
+        limit = 2  # for a shorter word, only a rearrangement of its letters may be two edits away
+        capitalised = word[:1].isupper()
+        ranked: dict[str, tuple[int, int, int, int]] = {}
+        for name, distance in self.glossary.near_ranked(word, limit):
+            ranked.setdefault(name, (distance, 0, 0, 0))
+        for hit, distance, _ in process.extract(key, self._user_keys, scorer=OSA.distance,
+                                                score_cutoff=limit, limit=None):
+            ranked.setdefault(hit, (int(distance), 0, 0, 0))
+        lex = self.lexicon
+        found = {c: sd for c, sd in self._dictionary_candidates(key, limit).items()
+                 if not _end_only(key, c)}
+        if not long_word:
+            found = {c: sd for c, sd in found.items() if sd[1] < 2 or sorted(c) == sorted(key)}
+            ranked = {n: r for n, r in ranked.items() if r[0] < 2 or sorted(n.lower()) == sorted(key)}
+        if not any(lex.count(stem) >= FAMILIAR_COUNT for stem, _ in found.values()):
+            found = {}
+        named = {name.lower() for name in ranked}
+        for candidate, (stem, distance) in found.items():
+            if candidate in named:
+                continue  # the glossary's or the user's spelling of it comes first
+            shown = lex.spelling.get(candidate, candidate)
+            proper = 0 if capitalised and shown != candidate else 1
+            ranked.setdefault(shown, (distance, 1, proper, -lex.count(stem)))
+        if not ranked:
+            return ()
+        best = min(rank[0] for rank in ranked.values())
+        closest = sorted((rank, name) for name, rank in ranked.items() if rank[0] == best)
+        return tuple(name for _, name in closest)
+
+    def _dictionary_candidates(self, key: str, limit: int) -> dict[str, tuple[str, int]]:
+        """Dictionary words within ``limit`` edits: candidate -> (the pool word it comes from,
+        distance). The pool holds frequent words only, so an inflected or prefixed form it lacks
+        ("retrievals", "chargeable", "unmanaged") is found from its stem and checked to be known."""
+        found = {hit: (hit, distance) for hit, distance in self._pool_near(key, limit)}
+        for suffix in _SUGGEST_SUFFIXES:
+            stem = key[: -len(suffix)]
+            if not key.endswith(suffix) or len(stem) < 4:
+                continue
+            for hit, _ in self._pool_near(stem, limit):
+                if hit.endswith(suffix):
+                    continue  # "connections" + "s": no word
+                forms = [hit + suffix]
+                if hit.endswith("e") and suffix[0] in "aeiouy":
+                    forms.append(hit[:-1] + suffix)  # charge + able -> chargeable, store + ing
+                for form in forms:
+                    self._add_form(found, key, form, hit, limit)
+        for prefix in _PREFIXES:
+            rest = key[len(prefix):]
+            if key.startswith(prefix) and len(rest) >= 4:
+                for hit, _ in self._pool_near(rest, limit):
+                    self._add_form(found, key, prefix + hit, hit, limit)
+        return found
+
+    def _add_form(self, found: dict[str, tuple[str, int]], key: str, form: str, stem: str,
+                  limit: int) -> None:
+        if form in found or form == key:
+            return
+        distance = int(OSA.distance(key, form, score_cutoff=limit))
+        if distance <= limit and form not in self.misspellings and self.is_listed(form):
+            found[form] = (stem, distance)
+
+    def _pool_near(self, key: str, limit: int) -> Iterator[tuple[str, int]]:
+        """Pool words within ``limit`` edits that share the first letter, or whose first two
+        letters are the word's swapped (``hte`` -> ``the``)."""
+        pool = self.lexicon.pool
+        for hit, distance, _ in process.extract(key, pool(key[0]), scorer=OSA.distance,
+                                                score_cutoff=limit, limit=None):
+            yield hit, int(distance)
+        if len(key) > 1 and key[1] != key[0]:
+            for hit, distance, _ in process.extract(key, pool(key[1]), scorer=OSA.distance,
+                                                    score_cutoff=limit, limit=None):
+                if hit[1:2] == key[:1]:
+                    yield hit, int(distance)
+
+
+def _end_only(word: str, candidate: str) -> bool:
+    """Do the two differ only in the last letter, the word not doubling it? Then the word is more
+    likely a name built on the candidate ("pythonz", "certifi", "rustc") than a slip."""
+    if word[:-1] == candidate[:-1]:
+        return True  # substituted
+    if word[:-1] == candidate:
+        return word[-1] != word[-2:-1]  # appended, unless doubled ("serverr")
+    return candidate[:-1] == word  # dropped
+
+
+def normalise(word: str) -> str:
+    """Lower case, typographic apostrophes made plain."""
+    return word.lower().replace("’", "'")
+
 
 def is_name_shaped(word: str) -> bool:
     """Capitalised or CamelCase letters, not ALL CAPS, long enough to be matched safely."""
@@ -293,6 +796,35 @@ def is_name_shaped(word: str) -> bool:
 def _is_name_word(word: str) -> bool:
     """A glossary word a misspelling may be matched to: a capitalised word of letters."""
     return len(word) >= 4 and word.isalpha() and word[0].isupper() and not word.isupper()
+
+
+# Suffixes a known word may take, and the letters the suffix replaced ("tiering" -> "tier",
+# "authorizer" -> "authorize", "replies" -> "reply", "inlinable" -> "inline"). Not -al or -ful:
+# they would let "interneal" (interne + al) and "usedful" through.
+_INFLECTIONS = (
+    ("s", ""), ("es", ""), ("ies", "y"), ("ied", "y"), ("ier", "y"), ("iers", "y"),
+    ("ed", ""), ("ed", "e"), ("ing", ""), ("ing", "e"), ("er", ""), ("er", "e"), ("ers", ""),
+    ("ers", "e"),
+)
+_DERIVATIONS = (
+    ("able", ""), ("able", "e"), ("ably", ""), ("ably", "e"), ("ability", ""), ("ability", "e"),
+    ("ily", "y"), ("ly", ""), ("ness", ""), ("ment", ""), ("ments", ""), ("ize", ""), ("izes", ""),
+    ("ized", ""), ("ized", "e"), ("izing", ""), ("ization", ""), ("ization", "e"), ("izations", ""),
+    ("less", ""), ("or", ""), ("or", "e"), ("ors", ""), ("ors", "e"),
+)
+_SUFFIXES = _INFLECTIONS + _DERIVATIONS
+_ABLE = ("able", "ably", "ability")
+# Words that are suffixes too: "access" + "able" is no compound, it is "accessible" misspelled.
+_SUFFIX_WORDS = frozenset({"able", "ably", "less", "ment", "ness", "ship", "wise", "ward", "like",
+                           "ally", "ful"})
+# Endings whose stem is searched when the pool lacks the whole word.
+_SUGGEST_SUFFIXES = ("s", "es", "ed", "ing", "er", "ers", "able", "ly", "ment", "ments", "ize",
+                     "izes", "ized", "izing", "ization")
+_PREFIXES = ("anti", "auto", "bi", "co", "counter", "cross", "cyber", "de", "dis", "geo", "hyper",
+             "inter", "intra", "macro", "mal", "meta", "micro", "mid", "mini", "mis", "multi", "non",
+             "omni",
+             "out", "over", "poly", "post", "pre", "pseudo", "re", "self", "semi", "sub", "super",
+             "tele", "trans", "tri", "ultra", "un", "under", "uni", "up")
 
 
 def _forms(word: str) -> tuple[str, ...]:

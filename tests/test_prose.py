@@ -7,7 +7,16 @@ from pathlib import Path
 import pytest
 
 from lint.parser import parse
-from lint.prose import classify, prose_blocks, prose_tokens, prose_words
+from lint.prose import (
+    adjacent,
+    apostrophe,
+    classify,
+    prose_blocks,
+    prose_index,
+    prose_tokens,
+    prose_words,
+    starts_sentence,
+)
 
 CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
 
@@ -114,3 +123,54 @@ def test_corpus_tokens_slice_and_avoid_code() -> None:
     for token in tokens:
         assert doc.text[token.start:token.end] == token.text
         assert not any(covered[token.start:token.end]), token
+
+
+# --- pasted commands, JSON and names -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, hidden", [
+    ("aws kms encrypt \\\n    --key-id alias/hidden \\\n    --output text\n", "hidden"),
+    ("echo \"find the hidden\" > plans.txt\n", "hidden"),
+    ("aws s3 presign hidden --expires-in 60\n", "hidden"),
+    ("\"Effect\": \"Hidden\",\n\"Action\": \"s3:*\"\n", "Hidden"),
+    ("Allow s3:HiddenObject and kms:* here.\n", "Hidden"),
+    ("The type AWS::Hidden::Bucket here.\n", "Hidden"),
+    ("Thanks to @hidden-user for it.\n", "hidden"),
+])
+def test_code_pasted_without_a_fence_and_names_are_not_prose(text: str, hidden: str) -> None:
+    assert not any(hidden in w for w in words(text))
+
+
+@pytest.mark.parametrize("text", [
+    "Use the --dry-run flag before you deploy.\n",  # a sentence, not a command
+    "| a | b |\n| - | - |\n| x | y |\n",  # a table is no pipe of commands
+    "Compare A > B in prose.\n",
+])
+def test_prose_with_command_marks_stays_prose(text: str) -> None:
+    assert words(text)
+
+
+def test_index_counts_and_finds_blocks_by_whole_word() -> None:
+    doc = parse("It has limits.\n\nAnd its own.\n\n_its_ emphasis\n")
+    index = prose_index(doc)
+    assert index.counts["its"] == 2 and index.counts["limits"] == 1
+    found = index.blocks_containing({"its"})
+    assert [p.block.start_line for p in found] == [3, 5]  # not "limits" on line 1
+    assert index.texts_of({"its", "and"}) == {"its", "And"}
+    assert prose_index(parse("It's here, IT’S there, it’s.\n")).variants_of({"it's"}) == {"It's", "IT’S", "it’s"}
+
+
+def test_neighbours_sentences_and_apostrophes() -> None:
+    doc = parse("It is **not** here, `x` there. Next one\n")
+    (prose,) = prose_blocks(doc)
+    tokens = prose.tokens
+    texts = [t.text for t in tokens]
+    i = texts.index("is")
+    after = adjacent(doc, tokens, i, 1)
+    assert after is not None and after.text == "not"  # emphasis is no break
+    assert adjacent(doc, tokens, texts.index("here"), 1) is None  # a comma is
+    assert adjacent(doc, tokens, texts.index("there"), -1) is None  # so is a code span
+    assert starts_sentence(doc, tokens, 0) and starts_sentence(doc, tokens, texts.index("Next"))
+    assert not starts_sentence(doc, tokens, texts.index("one"))
+    assert apostrophe(parse("It doesn’t and won’t, but can't.\n")) == "’"
+    assert apostrophe(parse("It doesn't.\n")) == "'"

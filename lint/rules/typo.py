@@ -1,24 +1,49 @@
-"""Misspelled words in prose: curated misspellings and misspelled AWS and product names.
+"""Misspelled words in prose: curated misspellings, misspelled AWS and product names, unknown words.
 
 ## What it does
-Checks the words of paragraphs, headings and table cells against two lists:
+Checks the words of paragraphs, headings and table cells in three layers:
 
-- codespell's curated list of common misspellings (read as data; `clear` and `rare`, the
-  dictionaries codespell 2.4 uses by default), e.g. `Encrytion` for `Encryption`;
-- the project's domain glossary (`lint/data/glossary.txt`: AWS services, regions, acronyms, CLI
-  tokens, third-party products), for misspelled names that no dictionary knows: `DyanamoDB` for
-  `DynamoDB`, `Redshit` for `Redshift`, `N. Vergina` for `N. Virginia`. Only a capitalised or
-  CamelCase word of five letters or more that is neither an English word nor a glossary word is
-  matched against a name, and only when it is one edit away (two for words of eight letters or
-  more, or when the words around it spell the rest of a multiword term such as `N. Virginia`).
+1. **Curated misspellings**: codespell's list of common misspellings (read as data; `clear` and
+   `rare`, the dictionaries codespell 2.4 uses by default), e.g. `Encrytion` for `Encryption`.
+2. **Misspelled names**: a capitalised or CamelCase word of five letters or more that no word
+   list knows, one edit from a name in the domain glossary (two when the words around it spell
+   the rest of a multiword term, or when a word of eight letters or more holds the name's
+   letters rearranged): `DyanamoDB` for `DynamoDB`, `Redshit` for `Redshift`, `N. Vergina` for
+   `N. Virginia`; but not `Transifex` for `Transfer`.
+3. **Unknown words**: a word of six letters or more, in lower case, or capitalised at the start
+   of a sentence, a list item, a table cell or anywhere in a heading, that is in no word list
+   (English, US and UK; software vocabulary; the glossary; your words) and cannot be built from
+   known words (`tiering`, `presign`, `fanout` can), reported with the closest known words,
+   ranked: glossary and your words first, proper nouns first for a capitalised word, then the
+   more frequent word. Candidates are one edit away, or two for words of eight letters or more
+   (and for shorter ones when they hold the same letters: `encyprt`). Left alone, as names or
+   terms rather than slips:
+   - a capitalised word inside a sentence, or next to another unknown capitalised word
+     ("Alexandre Vivien"): only layer 2 speaks for it;
+   - a word right before "(" (a function: `statfs(2)`);
+   - a word whose candidates are all rare ("budgix" is no slip for "budgie"), or differ only in
+     the last letter ("pythonz", "certifi"), or that has no candidate at all;
+   - a word used three times or more in the file (the author's term).
 
-Never checked: code spans and code blocks, link destinations, autolinks, URLs, e-mail addresses,
-paths, ARNs, inline HTML, words with digits (ids, hex, region codes, `EC2`) and dotted names
-(`index.html`, `s3.amazonaws.com`). ALL-CAPS words of up to five letters are acronyms and are
-skipped. The parts of CamelCase and snake_case identifiers (`recieveMessage`) are checked and
-reported, but an identifier is never rewritten.
+Contractions without an apostrophe (`doesnt`) are `typo-contraction`'s, and `its`/`it's` is
+`typo-confusion`'s.
 
-Options (`[tool.notelint.typo]`): `words = ["Vertica", ...]`, words that are always correct.
+Never checked: code spans and code blocks, commands and JSON pasted without a fence, link
+destinations, autolinks, URLs, e-mail addresses, @handles, paths, ARNs, IAM actions
+(`s3:GetObject`), namespaced names (`AWS::S3::Bucket`), inline HTML, words with digits (ids, hex,
+region codes, `EC2`), dotted names (`index.html`) and glossary patterns (`x-amz-meta-color`).
+ALL-CAPS words of up to five letters are acronyms: only a curated misspelling (`TEH`) is
+reported. The parts of CamelCase and snake_case identifiers (`recieveMessage`) are checked
+against the curated list and reported, but an identifier is never rewritten; parts shorter than
+four letters (`ons` of `add-ons`, `Te` of `TeX`) are not checked.
+
+Options (`[tool.notelint.typo]`):
+- `words = ["Vertica", ...]`: words that are always correct (any case);
+- `words-file = "notes/.words.txt"`: more such words, one a line (`#` comments), relative to the
+  directory of the config file;
+- `glossary-file = "notes/glossary.txt"`: more glossary terms, in the format of notelint's
+  glossary (one term a line, `[section]` headers optional); its terms are known words, and
+  misspelled names are matched to them.
 
 ## Why is this bad?
 Misspelled terms make notes harder to search (`grep DynamoDB` misses `DyanamoDB`), and a
@@ -28,60 +53,97 @@ misspelled service or region name may be copied into a command or a template.
 ```markdown
 RDS Encrytion
 Region only services - N. Vergina?
+The object is accesed by the client.
 ```
 Use instead:
 ```markdown
 RDS Encryption
 Region only services - N. Virginia?
+The object is accessed by the client.
 ```
 
 ## Fix
-Replaces the word itself, and nothing around it, when there is exactly one candidate. The case is
-kept (`encrytion` -> `encryption`, `Encrytion` -> `Encryption`, `ENCRYTION` -> `ENCRYPTION`); a
-glossary name is written in its canonical casing (`DynamoDB`). The fix is safe for a curated
-misspelling with one candidate and for a name with exactly one match. It is unsafe for codespell's
-`rare` entries, which are real but rare words (`wont`). Words with several candidates, mixed-case
-words and identifier parts are reported with suggestions and not fixed.
+Replaces the word itself, and nothing around it. The case is kept (`encrytion` -> `encryption`,
+`Encrytion` -> `Encryption`, `ENCRYTION` -> `ENCRYPTION`); a glossary name is written in its
+canonical casing (`DynamoDB`).
+
+- **Safe**: a curated misspelling with exactly one candidate; a name with exactly one match.
+- **Unsafe** (`--unsafe-fixes`): a curated entry from codespell's `rare` list (real but rare
+  words); an unknown word with exactly one closest candidate (a word list never knows every term).
+- **No fix**: several candidates, a mixed-case word, an identifier part.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, ClassVar
 
 from fixers.edit import Fix
 from fixers.replace_word import keep_case, replace_word
+from lint.config import ConfigError
 from lint.document import Document
 from lint.finding import Finding
-from lint.prose import ProseBlock, Token, segments, words_of
-from lint.prose import prose_blocks as _prose_blocks
+from lint.prose import (
+    ProseBlock,
+    ProseIndex,
+    Token,
+    adjacent,
+    classify,
+    prose_index,
+    segments,
+    starts_sentence,
+    words_of,
+)
 from lint.registry import Rule, RuleContext, register
-from lint.spelling import Speller, Suggestion, is_name_shaped
+from lint.spelling import (
+    CONTRACTIONS,
+    MIN_UNKNOWN_LENGTH,
+    Glossary,
+    Speller,
+    Suggestion,
+    is_name_shaped,
+    normalise,
+    parse_glossary,
+    parse_word_list,
+)
 
 MAX_ACRONYM = 5  # ALL-CAPS words up to this length are acronyms, not misspellings
+# An unknown word used this often in a file is the author's term, not a slip of the hand.
+REPEATED_TERM = 3
+MAX_SHOWN = 3  # candidates named in a message
+MIN_PART_LENGTH = 4  # parts of hyphenated or CamelCase tokens shorter than this are not checked
 
 
 @register
 class Typo(Rule):
     id = "typo"
     severity = "warning"
-    options: ClassVar[dict[str, Any]] = {"words": []}
+    options: ClassVar[dict[str, Any]] = {"words": [], "words-file": "", "glossary-file": ""}
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-        speller = speller_for(_user_words(ctx.option("words", [])))
-        misspellings = speller.misspellings
-        for prose in _prose_blocks(doc):
-            for token in prose.tokens:
-                # Fast path for most tokens: a plain word that cannot be a name and that no list
-                # has an entry for.
-                if token.kind == "id" or (token.kind == "word" and not is_name_shaped(token.text)
-                                          and token.text.lower() not in misspellings):
-                    continue
-                yield from self._check_token(doc, prose, token, speller)
+        speller = speller_for_context(ctx, "typo")
+        index = prose_index(doc)
+        screened = speller.screened
+        wanted = {text for text in index.counts
+                  if screened.get(text) or (text not in screened and _worth_a_look(text, speller))}
+        if not wanted:
+            return
+        for prose in index.blocks_containing(wanted):
+            tokens = prose.tokens
+            heading = prose.block.kind == "heading"
+            for i, token in enumerate(tokens):
+                if token.text in wanted:
+                    # A capitalised word inside a sentence is a name: only the glossary speaks
+                    # for it. At the start of a sentence or in a heading, capitals say nothing.
+                    plain = heading or token.text[:1].islower() or (
+                        starts_sentence(doc, tokens, i) and not _in_name(doc, tokens, i, speller))
+                    yield from self._check_token(doc, prose, token, speller, index, plain)
 
-    def _check_token(self, doc: Document, prose: ProseBlock, token: Token,
-                     speller: Speller) -> Iterator[Finding]:
+    def _check_token(self, doc: Document, prose: ProseBlock, token: Token, speller: Speller,
+                     index: ProseIndex, plain: bool) -> Iterator[Finding]:
         named: list[tuple[int, int]] = []
         for text, start, end in segments(token):
             if not is_name_shaped(text):
@@ -92,14 +154,25 @@ class Typo(Rule):
                 named.append((start, end))
                 yield self._name_finding(doc, start, end, suggestion)
         for word in words_of(token):
-            if len(word.text) < 2 or any(s <= word.start < e for s, e in named):
+            text = word.text
+            if len(text) < 2 or any(s <= word.start < e for s, e in named):
                 continue
-            if word.text.isupper() and len(word.text) <= MAX_ACRONYM:
-                continue
-            suggestion = speller.curated(word.text)
+            lower = normalise(text)
+            if lower in CONTRACTIONS:
+                continue  # typo-contraction's
+            acronym = text.isupper() and len(text) <= MAX_ACRONYM
+            # A short part of a longer token ("ons" of "add-ons", "Te" of "TeX") is no word of
+            # its own: codespell, which reads the token whole, would not flag it either.
+            part = word.start != token.start or word.end != token.end
+            suggestion = None if part and len(text) < MIN_PART_LENGTH else speller.curated(text)
             if suggestion is not None:
                 yield self._curated_finding(doc, word.start, word.end, suggestion, word.in_identifier,
                                             token.text, speller)
+            elif (plain or text.islower()) and not (acronym or word.in_identifier) and (
+                    doc.text[word.end:word.end + 1] != "(" and _uses(index, lower) < REPEATED_TERM):
+                suggestion = speller.unknown(text)
+                if suggestion is not None:
+                    yield self._unknown_finding(doc, word.start, word.end, suggestion)
 
     def _curated_finding(self, doc: Document, start: int, end: int, suggestion: Suggestion,
                          in_identifier: bool, token: str, speller: Speller) -> Finding:
@@ -124,21 +197,124 @@ class Typo(Rule):
             fix = replace_word(start, end, word, suggestion.candidates[0], exact=True)
         return self.finding(doc, start, end, message, fix)
 
+    def _unknown_finding(self, doc: Document, start: int, end: int, suggestion: Suggestion) -> Finding:
+        word = suggestion.word
+        shown = [keep_case(word, c) or c for c in suggestion.candidates[:MAX_SHOWN]]
+        more = len(suggestion.candidates) - len(shown)
+        others = f" (or {more} other word{'s' if more > 1 else ''})" if more > 0 else ""
+        message = f"`{word}` is not a known word; did you mean {_alternatives(shown)}{others}?"
+        fix = None
+        if suggestion.certain:
+            fix = replace_word(start, end, word, suggestion.candidates[0], applicability="unsafe")
+        return self.finding(doc, start, end, message, fix)
+
 
 def _alternatives(candidates: list[str] | tuple[str, ...]) -> str:
     quoted = [f"`{c}`" for c in candidates]
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def _user_words(option: object) -> tuple[str, ...]:
-    if isinstance(option, str):
-        return (option,)
-    if isinstance(option, list | tuple):
-        return tuple(str(w) for w in option)
-    raise ValueError("[tool.notelint.typo] words must be a list of strings")
+def _worth_a_look(text: str, speller: Speller) -> bool:
+    """Could any layer report something in a token with this text? Cheap, and memoised."""
+    verdict = speller.screened.get(text)
+    if verdict is None:
+        verdict = speller.screened[text] = _screen(text, speller)
+    return verdict
+
+
+def _screen(text: str, speller: Speller) -> bool:
+    kind = classify(text)
+    if kind == "id" or speller.glossary.prefixes and text.lower().startswith(speller.glossary.prefixes):
+        return False
+    token = Token(text, 0, len(text), kind, -1, 0)
+    if any(speller.may_be_name(part) for part, _, _ in segments(token)):
+        return True
+    for word in words_of(token):
+        lower = normalise(word.text)
+        if lower in CONTRACTIONS:
+            continue
+        if lower in speller.misspellings:
+            return True
+        if (not word.in_identifier and len(word.text) >= MIN_UNKNOWN_LENGTH
+                and not speller.is_known(word.text)):
+            return True
+    return False
+
+
+def _in_name(doc: Document, tokens: tuple[Token, ...], i: int, speller: Speller) -> bool:
+    """Is ``tokens[i]`` one of two capitalised words in a row, the other one unknown: a person's
+    or a product's name ("Alexandre Vivien", "Marcin Cieślak"), whatever opens the sentence?"""
+    for step in (-1, 1):
+        other = adjacent(doc, tokens, i, step)
+        if (other is not None and other.kind == "word" and other.text[:1].isupper()
+                and not other.text.isupper() and not speller.is_known(other.text)):
+            return True
+    return False
+
+
+def _uses(index: ProseIndex, lower: str) -> int:
+    """How often a lower-cased word occurs in the document, in lower, Title or UPPER case."""
+    counts = index.counts
+    return sum(counts.get(t, 0) for t in {lower, lower[:1].upper() + lower[1:], lower.upper()})
+
+
+# --- the user's words and glossary -----------------------------------------------------------
+
+
+def speller_for_context(ctx: RuleContext, rule_id: str) -> Speller:
+    """The speller for a rule's options: ``words``, ``words-file`` and ``glossary-file``."""
+    words = _string_list(ctx.option("words", []), rule_id, "words")
+    return _speller(words, _file_stamp(ctx, rule_id, "words-file"),
+                    _file_stamp(ctx, rule_id, "glossary-file"))
+
+
+def glossary_for_context(ctx: RuleContext, rule_id: str) -> Glossary:
+    """notelint's glossary with the terms of the rule's ``glossary-file`` option."""
+    return _speller((), None, _file_stamp(ctx, rule_id, "glossary-file")).glossary
+
+
+_Stamp = tuple[str, int, int] | None  # (path, mtime_ns, size): a file is read again when it changes
+
+
+def _file_stamp(ctx: RuleContext, rule_id: str, option: str) -> _Stamp:
+    value = ctx.option(option, "") or ctx.option(option.replace("-", "_"), "")
+    if not value:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{rule_id} option {option}: expected a path string")
+    path = Path(ctx.root) / value
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise ConfigError(f"{rule_id} option {option}: cannot read {path}: {exc.strerror or exc}") from None
+    return os.path.abspath(path), stat.st_mtime_ns, stat.st_size
+
+
+def _read(stamp: _Stamp) -> str:
+    if stamp is None:
+        return ""
+    try:
+        return Path(stamp[0]).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read {stamp[0]}: {exc}") from None
 
 
 @lru_cache(maxsize=8)
-def speller_for(user_words: tuple[str, ...]) -> Speller:
-    """One speller per set of user words, so the dictionaries are joined once per run."""
-    return Speller(user_words)
+def _speller(words: tuple[str, ...], words_file: _Stamp, glossary_file: _Stamp) -> Speller:
+    """One speller per configuration, so the word lists are joined once per run."""
+    extra_words = parse_word_list(_read(words_file))
+    extra_glossary = parse_glossary(_read(glossary_file)) if glossary_file else None
+    return Speller((*words, *extra_words), extra_glossary)
+
+
+def _string_list(option: object, rule_id: str, name: str) -> tuple[str, ...]:
+    if isinstance(option, str):
+        return (option,)
+    if isinstance(option, list | tuple) and all(isinstance(w, str) for w in option):
+        return tuple(option)
+    raise ConfigError(f"{rule_id} option {name}: expected a list of strings")
+
+
+def speller_for(user_words: tuple[str, ...] = ()) -> Speller:
+    """A speller with only ``user_words`` added (tests, benchmarks)."""
+    return _speller(tuple(user_words), None, None)

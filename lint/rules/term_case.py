@@ -1,0 +1,162 @@
+"""Known terms written with the wrong casing: `Cloudfront` for `CloudFront`, `Dynamodb` for `DynamoDB`.
+
+## What it does
+Compares each word of prose (and each part of a hyphenated word, and each CamelCase name as a
+whole) with the one-word terms of the domain glossary (`lint/data/glossary.txt`: AWS services,
+products, CLI and config tokens) case-insensitively, and reports a word whose letters match a
+term but whose casing does not: `Cloudfront`, `Elasticache`, `ElasticSearch`, `Github`, `IOT`.
+A word of a multiword term ("Beanstalk" of "Elastic Beanstalk", "App" of "App Mesh") is only
+reported when written in mixed case (`BeanStalk`): in lower or title case it is an ordinary word.
+
+What is left alone:
+- a word whose lower-case form is an ordinary English word (`lambda`, `shield`, `Workspaces`):
+  only a mixed-case spelling of it is reported (`BeanStalk`);
+- terms written in lower case in the glossary (`buildspec`, `cfn-init`), and ALL-CAPS acronyms
+  (`IAM`, `VPC`) unless `acronyms = true`;
+- an ALL-CAPS word, unless the term is an acronym with one lower-case letter (`IOT` for `IoT`,
+  `DDOS` for `DDoS`);
+- an all-lower-case word right after `aws` (`aws dynamodb` is a command) or in a hyphenated
+  name (`authenticate-cognito`), and, with `lowercase = false`, every all-lower-case word;
+- code, URLs, paths and the other non-prose spans, and words in snake_case or dotted names.
+
+Options (`[tool.notelint.term-case]`):
+- `ignore = ["Cloudfront"]`: spellings never reported;
+- `terms = ["OpenTofu"]`: more terms in their canonical casing;
+- `glossary-file = "notes/glossary.txt"`: more terms, in the glossary's format;
+- `lowercase = true`: report all-lower-case spellings (`dynamodb`) too;
+- `acronyms = false`: report lower- and title-case spellings of acronyms (`Vpc`, `cidr`) too.
+
+## Why is this bad?
+Names are part of what notes teach: `Cloudfront` is not how AWS writes it, and inconsistent
+casing makes notes harder to search and to read.
+
+## Example
+```markdown
+Put Cloudfront in front of the bucket and cache Dynamodb reads in Elasticache.
+```
+Use instead:
+```markdown
+Put CloudFront in front of the bucket and cache DynamoDB reads in ElastiCache.
+```
+
+## Fix
+Replaces the word with the term's canonical spelling (same letters, other casing). **Safe** for
+a capitalised or mixed-case word (`Cloudfront`); **unsafe** for an all-lower-case word
+(`dynamodb` may be a command or an identifier written without backticks). A word that matches
+several spellings of the glossary is reported without a fix.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any, ClassVar
+
+from fixers.edit import Applicability
+from fixers.replace_word import replace_word
+from lint.document import Document
+from lint.finding import Finding
+from lint.prose import Token, adjacent, prose_index, segments
+from lint.registry import Rule, RuleContext, register
+from lint.rules.typo import glossary_for_context
+from lint.spelling import FAMILIAR_COUNT, Glossary, lexicon, normalise
+
+
+@register
+class TermCase(Rule):
+    id = "term-case"
+    severity = "warning"
+    options: ClassVar[dict[str, Any]] = {"ignore": [], "terms": [], "glossary-file": "",
+                                         "lowercase": True, "acronyms": False}
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+        glossary = glossary_for_context(ctx, self.id)
+        casing = _casing(glossary, ctx)
+        parts = glossary.part_casing
+        ignore = frozenset(_strings(ctx.option("ignore", [])))
+        lowercase = bool(ctx.option("lowercase", True))
+        acronyms = bool(ctx.option("acronyms", False))
+        index = prose_index(doc)
+        wanted = set()
+        for text in index.texts_of(casing.keys() | parts.keys()) | {t for t in index.counts if "-" in t}:
+            for part in text.split("-"):
+                key = part.lower()
+                if (key in casing and part not in casing[key]) or (
+                        key in parts and key not in casing and part not in parts[key] and _mixed(part)):
+                    wanted.add(text)
+        if not wanted:
+            return
+        for prose in index.blocks_containing(wanted):
+            tokens = prose.tokens
+            for i, token in enumerate(tokens):
+                if token.text not in wanted:
+                    continue
+                for word, start, end in segments(token):
+                    spellings = casing.get(word.lower())
+                    if spellings is None and _mixed(word):
+                        spellings = parts.get(word.lower())  # BeanStalk, of Elastic Beanstalk
+                    if not spellings or word in spellings or word in ignore:
+                        continue
+                    if not _reportable(word, spellings, acronyms, lowercase):
+                        continue
+                    if word.islower() and (token.kind != "word" or _after_aws(doc, tokens, i)):
+                        continue  # authenticate-cognito, aws dynamodb: names and commands
+                    yield self._finding(doc, start, end, word, spellings)
+
+    def _finding(self, doc: Document, start: int, end: int, word: str, spellings: set[str]) -> Finding:
+        if len(spellings) > 1:
+            shown = " or ".join(f"`{s}`" for s in sorted(spellings))
+            return self.finding(doc, start, end, f"`{word}` is written {shown}")
+        (canonical,) = spellings
+        applicability: Applicability = "unsafe" if word.islower() else "safe"
+        fix = replace_word(start, end, word, canonical, applicability=applicability, exact=True)
+        return self.finding(doc, start, end, f"`{word}` is written `{canonical}`", fix)
+
+
+def _reportable(word: str, spellings: set[str], acronyms: bool, lowercase: bool) -> bool:
+    if word.islower() and not lowercase:
+        return False
+    canonical = next(iter(spellings))
+    if all(s.islower() for s in spellings):
+        return False  # buildspec, cfn-init: lower case is how they are written
+    if all(s.isupper() for s in spellings):
+        return acronyms and not word.isupper()
+    if word.isupper():
+        # IOT -> IoT, DDOS -> DDoS; not DYNAMODB, which is shouting, not a spelling.
+        return len(spellings) == 1 and sum(c.islower() for c in canonical) == 1
+    lower = word.lower()
+    lex = lexicon()
+    # An ordinary word: one the dictionary counts as frequent, or knows only in lower case (the
+    # lower-case forms of names such as "github" come from codespell's corrections).
+    ordinary = lex.count(lower) >= FAMILIAR_COUNT or (lower in lex.english and lower not in lex.spelling)
+    # An ordinary word in lower or title case ("lambda", "Shield") is that word, not the name.
+    return not (ordinary and (word.islower() or word[0].isupper() and word[1:].islower()))
+
+
+def _mixed(word: str) -> bool:
+    """Mixed case: neither lower, nor Title, nor ALL CAPS ("BeanStalk", "IPSec")."""
+    return not (word.islower() or word.isupper() or word[:1].isupper() and word[1:].islower())
+
+
+def _after_aws(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
+    """``aws dynamodb ...``: a command written without backticks."""
+    before = adjacent(doc, tokens, i, -1)
+    return before is not None and before.text == "aws"
+
+
+def _casing(glossary: Glossary, ctx: RuleContext) -> dict[str, set[str]]:
+    """Lower-cased term -> its canonical spellings: the glossary's and the ``terms`` option's."""
+    extra = _strings(ctx.option("terms", []))
+    if not extra:
+        return glossary.casing
+    casing = {key: set(spellings) for key, spellings in glossary.casing.items()}
+    for term in extra:
+        casing.setdefault(normalise(term), set()).add(term)
+    return casing
+
+
+def _strings(value: object) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list | tuple):
+        return tuple(str(v) for v in value)
+    return ()

@@ -1,0 +1,102 @@
+"""`term-case`: known terms written with the wrong casing, and its options."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from fixers.apply import apply_edits
+from lint.finding import Finding
+from lint.parser import parse
+from lint.registry import RuleContext, all_rules
+from lint.rules.term_case import TermCase
+
+CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+
+
+def check(text: str, root: str = ".", **options: object) -> list[Finding]:
+    rule = TermCase()
+    return list(rule.check(parse(text), RuleContext(options={**rule.options, **options}, root=root)))
+
+
+def flagged(text: str, **options: object) -> list[str]:
+    return [text[f.start:f.end] for f in check(text, **options)]
+
+
+def fixed(text: str, unsafe: bool = False, **options: object) -> str:
+    return apply_edits(text, [e for f in check(text, **options) if f.fix and (unsafe or f.fix.is_safe())
+                              for e in f.fix.edits])
+
+
+def test_finding_message_and_safe_fix() -> None:
+    (finding,) = check("Put Cloudfront in front.\n")
+    assert finding.rule == "term-case"
+    assert finding.message == "`Cloudfront` is written `CloudFront`"
+    assert (finding.column, finding.end_column) == (5, 15)
+    assert finding.fix is not None and finding.fix.is_safe()
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Cloudfront, Dynamodb and Elasticache.\n", "CloudFront, DynamoDB and ElastiCache.\n"),
+    ("# Elastic BeanStalk and ElasticSearch\n", "# Elastic Beanstalk and Elasticsearch\n"),
+    ("Use IPSec and Github; IOT and DDOS.\n", "Use IPsec and GitHub; IoT and DDoS.\n"),
+    ("A Cloudfront-backed site.\n", "A CloudFront-backed site.\n"),
+])
+def test_wrong_casings_are_fixed_safely(text: str, expected: str) -> None:
+    assert fixed(text) == expected
+
+
+def test_lower_case_spellings_get_an_unsafe_fix() -> None:
+    text = "Use redis or dynamodb here.\n"
+    assert flagged(text) == ["redis", "dynamodb"]
+    assert fixed(text) == text
+    assert fixed(text, unsafe=True) == "Use Redis or DynamoDB here.\n"
+    assert flagged(text, lowercase=False) == []
+
+
+@pytest.mark.parametrize("text", [
+    "A lambda, a shield, the config, a new app in the cloud.\n",  # ordinary words
+    "Workspaces and Lambda and Shield.\n",  # title case of ordinary words
+    "Run aws dynamodb scan and authenticate-cognito.\n",  # commands and names
+    "CLOUDFRONT and DYNAMODB in a shouted heading.\n",
+    "buildspec and cfn-init and appspec.\n",  # lower case is how they are written
+    "The vpc and the iam role.\n",  # acronyms: off by default
+    "`cloudfront` and dynamodb:GetItem and https://cloudfront.example.com\n",
+    "CloudFront, DynamoDB, ElastiCache, IPsec, GitHub.\n",
+])
+def test_correct_or_out_of_scope_words_are_left_alone(text: str) -> None:
+    assert flagged(text) == []
+
+
+def test_acronyms_option() -> None:
+    assert flagged("The vpc and the Cidr.\n", acronyms=True) == ["vpc", "Cidr"]
+
+
+def test_ignore_and_terms_options() -> None:
+    assert flagged("Cloudfront here.\n", ignore=["Cloudfront"]) == []
+    assert fixed("Deploy with Opentofu.\n", terms=["OpenTofu"]) == "Deploy with OpenTofu.\n"
+
+
+def test_glossary_file_option(tmp_path: Path) -> None:
+    (tmp_path / "g.txt").write_text("[products]\nFrobDB\n")
+    assert [f.message for f in check("Use Frobdb.\n", root=str(tmp_path), **{"glossary-file": "g.txt"})] == [
+        "`Frobdb` is written `FrobDB`"]
+
+
+def test_rule_is_registered_and_can_be_turned_off() -> None:
+    assert all_rules()["term-case"].options == {"ignore": [], "terms": [], "glossary-file": "",
+                                                  "lowercase": True, "acronyms": False}
+
+
+def test_corpus_findings() -> None:
+    doc = parse(CORPUS.read_text(encoding="utf-8"), str(CORPUS))
+    findings = list(TermCase().check(doc, RuleContext(options=TermCase.options)))
+    pairs = {(doc.text[f.start:f.end], f.fix.edits[0].replacement if f.fix else "") for f in findings}
+    assert pairs == {
+        ("Cloudfront", "CloudFront"), ("cloudfront", "CloudFront"), ("Cloudformation", "CloudFormation"),
+        ("Elasticache", "ElastiCache"), ("BeanStalk", "Beanstalk"), ("ElasticSearch", "Elasticsearch"),
+        ("IPSec", "IPsec"), ("IOT", "IoT"), ("redis", "Redis"), ("kinesis", "Kinesis"),
+        ("firehose", "Firehose"), ("privatelink", "PrivateLink"), ("citrix", "Citrix"),
+        ("Userdata", "UserData"), ("cognito", "Cognito"),
+    }
