@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -24,10 +26,12 @@ from ruamel.yaml import YAML
 from fixers import atomic
 from lint import facts as facts_module
 from lint.document import Document
+from lint.fact_kinds import KINDS, UNIT_PATTERN
 from lint.facts import (
     FactsError,
     build_facts,
     dump_facts,
+    dump_facts_json,
     load_schema,
     normalize_space,
     save_facts,
@@ -310,7 +314,7 @@ def test_what_counts_as_a_fact() -> None:
 def test_heading_less_file_is_one_implicit_topic_and_empty_file_none() -> None:
     data = facts_of("just a line\n\n- and an item\n", "a/b/loose.md")
     assert [(t["title"], t["implicit"], len(t["facts"])) for t in data["topics"]] == [("loose", True, 2)]
-    assert facts_of("", "empty.md") == {"schema_version": "1.0", "topics": []}
+    assert facts_of("", "empty.md") == {"schema_version": "1.1", "topics": []}
     assert facts_of("```\ncode only\n```\n", "code.md")["topics"] == []
 
 
@@ -447,7 +451,8 @@ def test_schema_is_valid_and_documents_every_property() -> None:
     def walk(node: Any, where: str) -> Iterator[str]:
         if isinstance(node, dict):
             for name, sub in node.get("properties", {}).items():
-                if "description" not in sub:
+                # A boolean subschema (`false`: "never here") is a constraint, not a field.
+                if not isinstance(sub, bool) and "description" not in sub:
                     yield f"{where}.properties.{name}"
             for key, sub in node.items():
                 yield from walk(sub, f"{where}.{key}")
@@ -539,3 +544,219 @@ def test_failed_write_leaves_the_old_file(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.undo()
     write_facts([parse("# T\n\nx\n")], target)
     assert stat.S_IMODE(target.stat().st_mode) == 0o640  # an existing file keeps its mode
+
+
+# --------------------------------------------------------------------------- 1.1: emitter, JSON, --validate
+
+
+def ruamel_reference_dump(data: Any) -> str:
+    """What the first cut wrote: ruamel's round-trip emitter, with the same quoting decisions."""
+    from ruamel.yaml.scalarstring import DoubleQuotedScalarString
+
+    def quoted(value: Any) -> Any:
+        if isinstance(value, str):
+            return value if facts_module._plain_is_string(value) else DoubleQuotedScalarString(value)
+        if isinstance(value, dict):
+            return {k: quoted(v) for k, v in value.items()}
+        if isinstance(value, list):
+            return [quoted(v) for v in value]
+        return value
+
+    emitter = YAML(typ="rt", pure=True)
+    emitter.width = 1_000_000_000
+    emitter.allow_unicode = True
+    emitter.default_flow_style = False
+    stream = io.StringIO()
+    emitter.dump(quoted(data), stream)
+    return stream.getvalue()
+
+
+def test_emitter_writes_what_ruamel_wrote(corpus_facts: dict[str, Any], corpus_dump: str) -> None:
+    assert corpus_dump == ruamel_reference_dump(corpus_facts)
+    sample = {"schema_version": "1.1", "values": NASTY, "nested": [[], {}, [["a"]], {"k": []}],
+              "numbers": [0, -3, 0.1, 99.8, 1e16, True, False, None]}
+    assert_reads_back(sample)
+    nasty_only = {"values": NASTY}
+    assert dump_facts(nasty_only) == ruamel_reference_dump(nasty_only)
+
+
+def test_corpus_facts_carry_the_1_1_fields(corpus_facts: dict[str, Any]) -> None:
+    facts = all_facts(corpus_facts)
+    assert corpus_facts["schema_version"] == "1.1"
+    assert all({"kind", "terms", "quantities"} <= fact.keys() for fact in facts)
+    assert validate_facts(corpus_facts) == []
+    assert sum(1 for f in facts if f["quantities"]) > 50
+    assert sum(1 for f in facts if f["terms"]) > len(facts) // 3
+
+
+def test_json_and_yaml_carry_the_same_data(corpus_facts: dict[str, Any], corpus_dump: str) -> None:
+    as_json = json.loads(dump_facts_json(corpus_facts))
+    assert as_json == corpus_facts
+    for _, load in readers():
+        assert load(corpus_dump) == as_json
+    cli_json = run_cli("facts", CORPUS_PATH, "--format", "json")
+    cli_yaml = run_cli("facts", CORPUS_PATH)
+    assert cli_json.returncode == cli_yaml.returncode == 0
+    assert json.loads(cli_json.stdout) == yaml.safe_load(cli_yaml.stdout) == corpus_facts
+
+
+def test_facts_output_file_in_json(tmp_path: Path, corpus_facts: dict[str, Any]) -> None:
+    target = tmp_path / "facts.json"
+    result = run_cli("facts", CORPUS_PATH, "--format", "json", "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(target.read_text(encoding="utf-8")) == corpus_facts
+
+
+def test_ids_and_analysis_stay_when_facts_move(corpus_facts: dict[str, Any]) -> None:
+    # Content-derived ids and fields: moving facts to other files and lines changes only the source.
+    doc = "# VPC\n\nintro\n\n- Regions can only have 1 default VPC\n- NACL: Stateless\n"
+    moved = "# VPC\n\n## Later\n\n- NACL: Stateless\n\nnew text\n\n- Regions can only have 1 default VPC\n"
+    before = {f["id"]: f for f in all_facts(facts_of(doc, "a.md"))}
+    after = {f["id"]: f for f in all_facts(facts_of(moved, "b/c.md"))}
+    for fact_id, fact in before.items():
+        if fact["text"] == "intro":
+            continue
+        moved_fact = after[fact_id]
+        for key in ("text", "kind", "terms", "quantities", "definition"):
+            assert moved_fact.get(key) == fact.get(key)
+        assert moved_fact["source"] != fact["source"]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "lint", *args], capture_output=True, text=True, cwd=ROOT,
+                          encoding="utf-8")
+
+
+def test_validate_accepts_what_notelint_writes(tmp_path: Path, corpus_dump: str,
+                                               corpus_facts: dict[str, Any]) -> None:
+    yaml_file = tmp_path / "facts.yaml"
+    yaml_file.write_text(corpus_dump, encoding="utf-8")
+    json_file = tmp_path / "facts.json"
+    json_file.write_text(dump_facts_json(corpus_facts), encoding="utf-8")
+    for path in (yaml_file, json_file):
+        result = run_cli("facts", "--validate", str(path))
+        assert (result.returncode, result.stdout) == (0, ""), result.stderr
+    # A 1.0 file by another tool, without the fields 1.1 added, is still valid.
+    old_fact = {"id": "f", "text": "x", "block": "paragraph", "section": [],
+                "source": {"path": "x.md", "line": 3}}
+    old = {"schema_version": "1.0", "topics": [{"id": "t", "title": "T", "implicit": False,
+                                                "source": {"path": "x.md", "line": 1}, "facts": [old_fact]}]}
+    old_file = tmp_path / "old.yml"
+    old_file.write_text(yaml.safe_dump(old), encoding="utf-8")
+    assert run_cli("facts", "--validate", str(old_file)).returncode == 0
+
+
+def first_fact(d: dict[str, Any]) -> dict[str, Any]:
+    fact: dict[str, Any] = d["topics"][0]["facts"][0]
+    return fact
+
+
+@pytest.mark.parametrize(("damage", "expected"), [
+    (lambda d: first_fact(d).pop("kind"), "$.topics[0].facts[0]: 'kind' is a required property"),
+    (lambda d: first_fact(d).update(kind="fact"), "$.topics[0].facts[0].kind: 'fact' is not one of"),
+    (lambda d: first_fact(d)["quantities"].append({"value": "400", "unit": "KB", "text": "400KB"}),
+     "$.topics[0].facts[0].quantities[0].value: '400' is not of type 'number'"),
+    (lambda d: first_fact(d)["quantities"].append({"value": 4, "unit": "kilobytes", "text": "4"}),
+     "$.topics[0].facts[0].quantities[0].unit: 'kilobytes' does not match"),
+    (lambda d: d["topics"][0]["facts"][1].pop("definition"),
+     "$.topics[0].facts[1]: 'definition' is a required"),
+    (lambda d: d["topics"][0]["facts"][0].update(definition={"term": "a", "explanation": "b"}),
+     "$.topics[0].facts[0]: False schema does not allow {'term': 'a'"),
+    (lambda d: d["topics"][0]["facts"][0].update(terms=["S3", "S3"]), "$.topics[0].facts[0].terms: "),
+])
+@pytest.mark.parametrize("suffix", [".yaml", ".json"])
+def test_validate_reports_each_problem_on_one_line(tmp_path: Path, damage: Any, expected: str,
+                                                   suffix: str) -> None:
+    data = facts_of("# T\n\nabout 400KB\n\nNACL: Stateless\n")
+    assert [f["kind"] for f in all_facts(data)] == ["limit", "definition"]
+    data["topics"][0]["facts"][0]["quantities"] = []
+    damage(data)
+    path = tmp_path / ("facts" + suffix)
+    path.write_text(dump_facts_json(data) if suffix == ".json" else dump_facts(data), encoding="utf-8")
+    result = run_cli("facts", "--validate", str(path))
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines and all(line.startswith(f"{path}: $") for line in lines)
+    assert any(line.startswith(f"{path}: {expected}") for line in lines), lines
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (None, "cannot read"),
+    (b"\xff\xfe not utf-8", "not UTF-8"),
+    (b"topics: [\n", "not valid YAML"),
+    (b"a: 1\na: 2\n", "not valid YAML"),
+    (b'{"topics": [}', "not valid JSON"),
+    (b'{"a": 1, "a": 2}', "duplicate key"),
+    (b'{"a": NaN}', "not valid JSON"),
+    (b"!!python/object/apply:os.system ['echo hacked']\n", "not valid YAML"),
+    (b"a: &a [*a]\n", "refers to itself"),
+    (b"a: &a [1,1,1,1,1,1,1,1,1,1]\n" + b"".join(
+        b"%s: &%s [%s]\n" % (name, name, b",".join([b"*" + previous] * 10))
+        for previous, name in zip([b"a", b"b", b"c", b"d", b"e", b"f"], [b"b", b"c", b"d", b"e", b"f", b"g"],
+                                  strict=True)), "aliases expanded"),  # 10**7 values with aliases expanded
+])
+def test_validate_unreadable_files_exit_2(tmp_path: Path, content: bytes | None, message: str) -> None:
+    path = tmp_path / "facts.yaml"
+    if content is not None:
+        path.write_bytes(content)
+    result = run_cli("facts", "--validate", str(path))
+    assert result.returncode == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.splitlines()
+    assert line.startswith(f"notelint: error: {path}") and message in line, line
+
+
+def test_validate_wrong_shapes_are_invalid_not_unreadable(tmp_path: Path) -> None:
+    for text, expected in (
+        ("[]\n", "$: [] is not of type 'object'"),
+        ("just text\n", "$: 'just text' is not"),
+        ("schema_version: 1.1\ntopics: []\n", "$.schema_version: 1.1 is not of type 'string'"),
+    ):
+        path = tmp_path / "facts.yaml"
+        path.write_text(text, encoding="utf-8")
+        result = run_cli("facts", "--validate", str(path))
+        assert result.returncode == 1 and result.stdout.startswith(f"{path}: {expected}"), result
+
+
+def test_schema_documents_kinds_units_and_definition() -> None:
+    schema = load_schema()
+    fact = schema["$defs"]["fact"]["properties"]
+    assert fact["kind"]["enum"] == list(KINDS)
+    assert schema["$defs"]["quantity"]["properties"]["unit"]["pattern"] == UNIT_PATTERN
+    assert schema["$id"].endswith(":1.1") and "Version 1.1" in schema["description"]
+    for unit in ("KB", "TiB", "ms", "minutes", "IOPS", "requests/s", "MB/s/TB", "IOPS/GB", "%", "USD",
+                 "Gbit/s"):
+        assert re.fullmatch(UNIT_PATTERN, unit), unit
+    for unit in ("kb", "Kilobytes", "sec", "IOPS/s/s", ""):
+        assert not re.fullmatch(UNIT_PATTERN, unit), unit
+
+
+# --------------------------------------------------------------------------- the README's consumer
+
+
+def readme_flashcards_script() -> str:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Facts and flashcards", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, re.S)
+    assert len(blocks) == 1
+    return blocks[0]
+
+
+def test_readme_flashcards_script_makes_an_anki_tsv(corpus_facts: dict[str, Any]) -> None:
+    script = readme_flashcards_script()
+    out = subprocess.run([sys.executable, "-c", script], input=dump_facts_json(corpus_facts).encode("utf-8"),
+                         capture_output=True, check=True).stdout.decode("utf-8")
+    lines = out.split("\n")
+    assert lines[:3] == ["#separator:tab", "#html:false", "#tags column:3"] and lines[-1] == ""
+    rows = list(csv.reader(io.StringIO("\n".join(lines[3:])), delimiter="\t"))
+    definitions = [(t, f) for t in corpus_facts["topics"] for f in t["facts"] if f["kind"] == "definition"]
+    assert len(rows) == len(definitions) > 100
+    for row, (topic, fact) in zip(rows, definitions, strict=True):
+        assert len(row) == 3
+        front, back, tags = row
+        assert (front, back) == (fact["definition"]["term"], fact["definition"]["explanation"])
+        tag_list = tags.split(" ")
+        assert all(tag and not re.search(r"\s", tag) for tag in tag_list)
+        assert tag_list[0] == "topic::" + "_".join(topic["title"].split())
+        assert tag_list[1:] == ["_".join(term.split()) for term in fact["terms"]
+                                if "_".join(term.split()) != tag_list[0]]
