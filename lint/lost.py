@@ -313,6 +313,8 @@ def _unmatched_openers(text: str, masked: str) -> list[int]:
     of the other kind, so half-open ranges ("[0, 1)") balance. Closers with nothing open ("1)",
     "a)", ":)") are ignored. Escaped brackets and smileys do not count.
     """
+    if "(" not in text and "[" not in text:
+        return []  # most rows: nothing can be left open, skip the per-character walk
     stack: list[int] = []
     hidden = {"(": 0, "[": 0}  # brackets open inside the current non-prose run (code, URL)
     for i, ch in enumerate(text):
