@@ -38,7 +38,7 @@ def median_ms(fn: Callable[[], object], runs: int) -> float:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("file", nargs="?", default=str(ROOT / "notes" / "aws-notes.md"))
+    ap.add_argument("file", nargs="?", default=str(ROOT / "tests" / "corpus" / "aws-notes.md"))
     ap.add_argument("--runs", type=int, default=7)
     args = ap.parse_args()
     path = Path(args.file)

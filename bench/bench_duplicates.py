@@ -31,7 +31,7 @@ from lint.rules.near_duplicate import NearDuplicate
 from lint.source import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "notes" / "aws-notes.md"
+CORPUS = ROOT / "tests" / "corpus" / "aws-notes.md"
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _WORD = re.compile(r"[A-Za-z]{4,}")
 

@@ -52,7 +52,7 @@ def best_of(runs: int, func: Any, *args: Any) -> tuple[float, Any]:
 
 
 def main(paths: list[str]) -> None:
-    paths = paths or [str(ROOT / "notes" / "aws-notes.md")]
+    paths = paths or [str(ROOT / "tests" / "corpus" / "aws-notes.md")]
     docs = [parse(Path(p).read_bytes().decode("utf-8"), p) for p in paths]
     build_time, data = best_of(3, facts.build_facts, docs)
     ours_time, ours = best_of(3, facts.dump_facts, data)

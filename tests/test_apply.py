@@ -413,7 +413,7 @@ def test_apply_edits_keeps_text_outside_spans(data: st.DataObject) -> None:
 
 # --- the corpus --------------------------------------------------------------------------------
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 
 
 def expand_aws(doc: Document) -> list[Finding]:

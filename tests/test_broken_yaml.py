@@ -11,7 +11,7 @@ from lint.parser import parse
 from lint.registry import RuleContext, all_rules
 from lint.rules.broken_yaml import BrokenYaml
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 
 
 def check(text: str, **options: int | str) -> list[Finding]:

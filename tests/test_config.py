@@ -155,7 +155,7 @@ def test_this_repository_config_is_found_from_its_notes() -> None:
     config = load_config([repo / "notes"])
     assert config.source == repo / "pyproject.toml"
     assert config.is_excluded(repo / "tests" / "test_config.py")
-    assert not config.is_excluded(repo / "notes" / "aws-notes.md")
+    assert not config.is_excluded(repo / "tests" / "corpus" / "aws-notes.md")
 
 
 # -- errors ------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from lint.parser import parse
 from lint.registry import RuleContext
 from lint.rules.duplicate_paragraph import DuplicateParagraph
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 _AST = mistune.create_markdown(renderer=None, plugins=["table"])
 _CONTAINERS = ("list", "list_item", "block_quote")
 

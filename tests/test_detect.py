@@ -23,7 +23,7 @@ from lint.snippets.detect import (
     snippets,
 )
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 
 
 @cache

@@ -15,7 +15,7 @@ from lint.parser import parse
 from lint.registry import RuleContext
 from lint.rules.duplicate_paragraph import DuplicateParagraph, normalise
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 LONG = "Instances in either VPC can communicate with each other as if they are within the same network."
 OTHER = "A VPC peering connection helps you to facilitate the transfer of data between two accounts."
 

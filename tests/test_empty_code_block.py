@@ -12,7 +12,7 @@ from lint.parser import parse
 from lint.registry import RuleContext
 from lint.rules.empty_code_block import EmptyCodeBlock
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 
 
 def check(text: str) -> list[Finding]:

@@ -15,7 +15,7 @@ from lint.parser import parse
 from lint.spelling import glossary, parse_glossary
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "notes" / "aws-notes.md"
+CORPUS = ROOT / "tests" / "corpus" / "aws-notes.md"
 
 
 @pytest.fixture(scope="module")

@@ -41,7 +41,7 @@ from lint.facts import (
 from lint.parser import parse
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "notes" / "aws-notes.md"
+CORPUS = ROOT / "tests" / "corpus" / "aws-notes.md"
 CORPUS_PATH = "notes/aws-notes.md"
 
 

@@ -20,7 +20,7 @@ from lint.rules.broken_json import BrokenJson
 from lint.snippets.json_check import check_json
 from lint.snippets.json_classify import CLASSES, LENIENT, classify, parses_within
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 
 
 def strict(text: str) -> Any:

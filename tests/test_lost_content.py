@@ -13,7 +13,7 @@ from lint.parser import parse
 from lint.registry import RuleContext, all_rules
 from lint.rules.lost_content import LostContent
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 
 
 def check(text: str) -> list[Finding]:

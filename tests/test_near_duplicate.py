@@ -26,7 +26,7 @@ from lint.rules.duplicate_paragraph import DuplicateParagraph
 from lint.rules.near_duplicate import NearDuplicate
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "notes" / "aws-notes.md"
+CORPUS = ROOT / "tests" / "corpus" / "aws-notes.md"
 
 LONG = ("A VPC peering connection helps you to facilitate the transfer of data between two accounts "
         "in the same region or in different regions.")

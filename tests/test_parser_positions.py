@@ -33,7 +33,7 @@ from hypothesis import strategies as st
 from lint.document import BOM, Document
 from lint.parser import parse
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 GAP = re.compile(r"(?:\r\n|\r|\n)[ \t>]*")  # what may separate two lines of one block's text
 SETEXT_UNDERLINE = re.compile(r"[ \t]*(?:\r\n|\r|\n)[ \t>]*(?:=+|-+)")
 

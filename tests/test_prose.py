@@ -18,7 +18,7 @@ from lint.prose import (
     starts_sentence,
 )
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 
 
 def words(text: str) -> list[str]:

@@ -13,7 +13,7 @@ from lint.parser import parse
 from lint.restructure import INDEX_NAME, is_index, plan, slugify, unique_names
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "notes" / "aws-notes.md"
+CORPUS = ROOT / "tests" / "corpus" / "aws-notes.md"
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:

@@ -416,7 +416,7 @@ def test_rule_documentation_has_the_rule_page_sections() -> None:
 
 
 def test_corpus_has_no_pragmas_and_passes_findings_through() -> None:
-    corpus = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+    corpus = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
     text = corpus.read_text(encoding="utf-8")
     doc = parse(text, "notes/aws-notes.md")
     assert parse_pragmas(doc) == []

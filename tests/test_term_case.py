@@ -12,7 +12,7 @@ from lint.parser import parse
 from lint.registry import RuleContext, all_rules
 from lint.rules.term_case import TermCase
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 
 
 def check(text: str, root: str = ".", **options: object) -> list[Finding]:

@@ -28,7 +28,7 @@ from lint.spelling import (
     parse_word_list,
 )
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 
 
 def check(text: str, root: str = ".", **options: object) -> list[Finding]:

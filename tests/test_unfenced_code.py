@@ -21,7 +21,7 @@ from lint.registry import RuleContext, all_rules
 from lint.rules.unfenced_code import UnfencedCode
 from lint.snippets.detect import snippets
 
-CORPUS = Path(__file__).resolve().parent.parent / "notes" / "aws-notes.md"
+CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "aws-notes.md"
 
 # Every finding on the corpus, reviewed by eye against the file: (first line, last line, info).
 # All 36 are code that lost its fence. None is prose.

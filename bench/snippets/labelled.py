@@ -16,7 +16,7 @@ from lint.finding import Finding
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-CORPUS = ROOT / "notes" / "aws-notes.md"
+CORPUS = ROOT / "tests" / "corpus" / "aws-notes.md"
 LABELS = HERE / "labels.tsv"
 FIXTURES = HERE / "fixtures"
 SNIPPET_RULES = ("unfenced-code", "missing-code-language", "broken-json", "broken-yaml")

@@ -24,7 +24,7 @@ from lint.registry import RuleContext, all_rules
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-CORPUS = ROOT / "notes" / "aws-notes.md"
+CORPUS = ROOT / "tests" / "corpus" / "aws-notes.md"
 LABELS = HERE / "labels.tsv"
 TYPO_RULES = ("typo", "typo-contraction", "typo-confusion")
 CASE_RULES = ("term-case",)
