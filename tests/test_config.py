@@ -150,12 +150,16 @@ def test_explicit_missing_file_is_an_error(tmp_path: Path) -> None:
         load_config([], explicit=tmp_path / "nope.toml")
 
 
-def test_this_repository_config_is_found_from_its_notes() -> None:
+def test_this_repository_configs_are_found() -> None:
     repo = Path(__file__).resolve().parent.parent
-    config = load_config([repo / "notes"])
+    config = load_config([repo / "tests"])
     assert config.source == repo / "pyproject.toml"
     assert config.is_excluded(repo / "tests" / "test_config.py")
-    assert not config.is_excluded(repo / "tests" / "corpus" / "aws-notes.md")
+    assert not config.is_excluded(repo / "notes" / "aws-notes" / "s3.md")
+    # The cleaned notes carry their own config, which points at their baseline.
+    notes = load_config([repo / "notes"])
+    assert notes.source == repo / "notes" / ".notelint.toml"
+    assert notes.baseline == repo / "notes" / ".notelint-baseline.json"
 
 
 # -- errors ------------------------------------------------------------------------------------

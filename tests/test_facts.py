@@ -7,6 +7,7 @@ import io
 import json
 import os
 import re
+import shutil
 import stat
 import subprocess
 import sys
@@ -589,20 +590,21 @@ def test_corpus_facts_carry_the_1_1_fields(corpus_facts: dict[str, Any]) -> None
     assert sum(1 for f in facts if f["terms"]) > len(facts) // 3
 
 
-def test_json_and_yaml_carry_the_same_data(corpus_facts: dict[str, Any], corpus_dump: str) -> None:
+def test_json_and_yaml_carry_the_same_data(corpus_facts: dict[str, Any], corpus_dump: str,
+                                           corpus_cwd: Path) -> None:
     as_json = json.loads(dump_facts_json(corpus_facts))
     assert as_json == corpus_facts
     for _, load in readers():
         assert load(corpus_dump) == as_json
-    cli_json = run_cli("facts", CORPUS_PATH, "--format", "json")
-    cli_yaml = run_cli("facts", CORPUS_PATH)
+    cli_json = run_cli("facts", CORPUS_PATH, "--format", "json", cwd=corpus_cwd)
+    cli_yaml = run_cli("facts", CORPUS_PATH, cwd=corpus_cwd)
     assert cli_json.returncode == cli_yaml.returncode == 0
     assert json.loads(cli_json.stdout) == yaml.safe_load(cli_yaml.stdout) == corpus_facts
 
 
-def test_facts_output_file_in_json(tmp_path: Path, corpus_facts: dict[str, Any]) -> None:
-    target = tmp_path / "facts.json"
-    result = run_cli("facts", CORPUS_PATH, "--format", "json", "-o", str(target))
+def test_facts_output_file_in_json(corpus_cwd: Path, corpus_facts: dict[str, Any]) -> None:
+    target = corpus_cwd / "facts.json"
+    result = run_cli("facts", CORPUS_PATH, "--format", "json", "-o", str(target), cwd=corpus_cwd)
     assert result.returncode == 0, result.stderr
     assert json.loads(target.read_text(encoding="utf-8")) == corpus_facts
 
@@ -622,9 +624,18 @@ def test_ids_and_analysis_stay_when_facts_move(corpus_facts: dict[str, Any]) -> 
         assert moved_fact["source"] != fact["source"]
 
 
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "lint", *args], capture_output=True, text=True, cwd=ROOT,
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "lint", *args], capture_output=True, text=True, cwd=cwd,
                           encoding="utf-8")
+
+
+@pytest.fixture
+def corpus_cwd(tmp_path: Path) -> Path:
+    """A folder holding the corpus at CORPUS_PATH, with a config of its own."""
+    (tmp_path / CORPUS_PATH).parent.mkdir(parents=True)
+    shutil.copy(CORPUS, tmp_path / CORPUS_PATH)
+    (tmp_path / ".notelint.toml").write_text("")
+    return tmp_path
 
 
 def test_validate_accepts_what_notelint_writes(tmp_path: Path, corpus_dump: str,
