@@ -51,7 +51,7 @@ from fixers.fence import info_fix
 from lint.document import Document
 from lint.finding import Finding
 from lint.registry import Rule, RuleContext, register
-from lint.snippets.detect import CONFIDENCES, at_least, noun, snippets
+from lint.snippets.detect import at_least, min_confidence, noun, snippets
 
 LANGUAGES = frozenset({"json", "yaml", "bash", "console"})
 _DEFAULT_MIN = "medium"
@@ -64,9 +64,7 @@ class MissingCodeLanguage(Rule):
     options: ClassVar[dict[str, Any]] = {"min-confidence": _DEFAULT_MIN}
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-        minimum = str(ctx.option("min-confidence", _DEFAULT_MIN)).lower()
-        if minimum not in CONFIDENCES:
-            minimum = _DEFAULT_MIN
+        minimum = min_confidence(ctx.option("min-confidence", _DEFAULT_MIN), _DEFAULT_MIN)
         for snippet in snippets(doc):
             block, detection = snippet.block, snippet.detection
             if not snippet.fenced or block.info or detection is None:

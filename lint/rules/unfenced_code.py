@@ -69,7 +69,7 @@ from fixers.fence import fence_fix
 from lint.document import Document
 from lint.finding import Finding
 from lint.registry import Rule, RuleContext, register
-from lint.snippets.detect import CONFIDENCES, Snippet, at_least, noun, snippets
+from lint.snippets.detect import Snippet, at_least, min_confidence, noun, snippets
 
 _DEFAULT_MIN = "medium"
 
@@ -89,9 +89,7 @@ class UnfencedCode(Rule):
     options: ClassVar[dict[str, Any]] = {"min-confidence": _DEFAULT_MIN}
 
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-        minimum = str(ctx.option("min-confidence", _DEFAULT_MIN)).lower()
-        if minimum not in CONFIDENCES:
-            minimum = _DEFAULT_MIN
+        minimum = min_confidence(ctx.option("min-confidence", _DEFAULT_MIN), _DEFAULT_MIN)
         for snippet in unfenced(doc, minimum):
             detection = snippet.detection
             assert detection is not None

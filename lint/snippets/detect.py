@@ -70,6 +70,12 @@ __all__ = [
 ]
 
 CONFIDENCES = ("low", "medium", "high")
+
+
+def min_confidence(option: object, default: str = "medium") -> str:
+    """A rule's ``min-confidence`` option, lower-cased; an unknown value falls back to ``default``."""
+    value = str(option).lower()
+    return value if value in CONFIDENCES else default
 UNKNOWN = "indented code of no recognised language"  # the reason of a low ``text`` detection
 _NOUNS = {"json": "JSON snippet", "yaml": "YAML snippet", "bash": "shell command",
           "console": "console session", "text": "ASCII diagram"}
