@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import TextIO, TypeVar
+from typing import TypeVar
 
 from lint import __version__
 from lint.baseline import Baseline, BaselineError, Stale
@@ -106,7 +106,7 @@ def cmd_check(run: _Run) -> int:
         return _write_baseline(run, docs, Path(run.args.write_baseline))
     engine = run.engine()
     findings = engine.check(docs)
-    report(findings, run.args.format, _output(run.args), sources={d.path: d for d in docs})
+    report(findings, run.args.format, sys.stdout, sources={d.path: d for d in docs})
     _report_stale(engine.stale)
     return _exit_code(run, findings)
 
@@ -174,7 +174,7 @@ def cmd_fix(run: _Run) -> int:
         docs[i] = result.document
     if not run.args.diff:
         remaining = engine.check(docs)
-        report(remaining, run.args.format, _output(run.args), sources={d.path: d for d in docs})
+        report(remaining, run.args.format, sys.stdout, sources={d.path: d for d in docs})
         _report_stale(engine.stale)
     verb = "Would fix" if run.args.diff else "Fixed"
     print(f"{verb} {fixed_count} finding(s) in {changed} file(s).", file=sys.stderr)
@@ -302,10 +302,6 @@ def cmd_cleanup(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     sys.stdout.write(summary(result, _display))
     return EXIT_CLEAN
-
-
-def _output(args: argparse.Namespace) -> TextIO:
-    return sys.stdout
 
 
 def _parser() -> argparse.ArgumentParser:

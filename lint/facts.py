@@ -67,6 +67,7 @@ from ruamel.yaml.resolver import VersionedResolver
 from fixers.atomic import write_atomic
 from lint.document import Block, Document
 from lint.fact_kinds import analyse, term_matcher
+from lint.snippets.json_check import loads_strict
 from lint.spelling import Glossary, glossary
 
 SCHEMA_VERSION = "1.1"
@@ -424,19 +425,8 @@ def load_facts_file(path: str | os.PathLike[str]) -> Any:
 
 
 def _load_json(name: str, text: str) -> Any:
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                raise ValueError(f"duplicate key {key!r}")
-            result[key] = value
-        return result
-
-    def constant(word: str) -> Any:
-        raise ValueError(f"{word} is not JSON")
-
     try:
-        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+        return loads_strict(text)
     except json.JSONDecodeError as exc:
         raise FactsFileError(f"{name}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}") from exc
     except (ValueError, RecursionError) as exc:

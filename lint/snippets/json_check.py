@@ -98,8 +98,7 @@ def check_json(text: str, *, max_depth: int = MAX_DEPTH) -> SnippetResult:
         if diagnosis is not None:
             return diagnosis
     try:
-        value = json.loads(text, object_pairs_hook=_unique_object, parse_constant=_no_constant,
-                           parse_int=_integer)
+        value = loads_strict(text)
     except (json.JSONDecodeError, _Rejected, RecursionError, ValueError) as error:
         diagnosis = _diagnose(text, max_depth)
         if diagnosis is not None:
@@ -109,6 +108,12 @@ def check_json(text: str, *, max_depth: int = MAX_DEPTH) -> SnippetResult:
         position = error.pos if isinstance(error, json.JSONDecodeError) else 0
         return failure(text, "syntax", "not valid JSON", position)
     return SnippetResult(True, values=(value,))
+
+
+def loads_strict(text: str) -> Any:
+    """``json.loads`` made strict: NaN/Infinity and duplicate keys raise ``ValueError``."""
+    return json.loads(text, object_pairs_hook=_unique_object, parse_constant=_no_constant,
+                      parse_int=_integer)
 
 
 def _unique_object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
