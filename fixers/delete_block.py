@@ -97,6 +97,10 @@ class BlockDeleter:
         for children in self.children.values():
             for i, child in enumerate(children):
                 self.position[child] = i
+        # Facts about a container that do not depend on what is deleted, by block index.
+        self._lazy_lines: dict[int, int | None] = {}
+        self._loose_now: dict[int, bool] = {}
+        self._ancestors: dict[int, tuple[Block, ...]] = {}
 
     # -- lines -----------------------------------------------------------------------------
 
@@ -111,13 +115,18 @@ class BlockDeleter:
     def quoted(self, block: Block) -> bool:
         return any(a.kind == "quote" for a in self.ancestors(block))
 
-    def ancestors(self, block: Block) -> list[Block]:
-        result = []
-        parent = self.doc.parent_of(block)
-        while parent is not None:
-            result.append(parent)
-            parent = self.doc.parent_of(parent)
-        return result
+    def ancestors(self, block: Block) -> tuple[Block, ...]:
+        """The blocks enclosing ``block``, innermost first (memoised: every check asks)."""
+        found = self._ancestors.get(block.index)
+        if found is None:
+            # Iterative, not recursive: hostile notes nest lists thousands deep.
+            chain = []
+            parent = self.doc.parent_of(block)
+            while parent is not None:
+                chain.append(parent)
+                parent = self.doc.parent_of(parent)
+            found = self._ancestors[block.index] = tuple(chain)
+        return found
 
     # -- planning --------------------------------------------------------------------------
 
@@ -231,11 +240,20 @@ class BlockDeleter:
             if lst.kind == "list":
                 containers.extend(self.doc.blocks[i] for i in self.children.get(lst.index, ()))
         for container in containers:
-            for line in self.block_starts_inside(container):
-                if self.lacks_prefix(container, line):
-                    return (f"line {line} continues the {block_name(container)} around it without "
-                            f"its {'`>`' if container.kind == 'quote' else 'indentation'} (a lazy line)")
+            line = self.lazy_line(container)
+            if line is not None:
+                return (f"line {line} continues the {block_name(container)} around it without "
+                        f"its {'`>`' if container.kind == 'quote' else 'indentation'} (a lazy line)")
         return None
+
+    def lazy_line(self, container: Block) -> int | None:
+        """The first line inside ``container`` that lacks its prefix; computed once per container,
+        since every deletion inside a long list asks about all of the list's items."""
+        if container.index not in self._lazy_lines:
+            lines = sorted(self.block_starts_inside(container))
+            self._lazy_lines[container.index] = next(
+                (line for line in lines if self.lacks_prefix(container, line)), None)
+        return self._lazy_lines[container.index]
 
     def block_starts_inside(self, container: Block) -> set[int]:
         """Lines on which a block inside ``container`` starts, other than its first line."""
@@ -329,7 +347,9 @@ class BlockDeleter:
         for lst in chain:
             if lst.kind != "list" or lst is target:
                 continue
-            before = self.loose(lst, 0, -1, quoted)
+            if lst.index not in self._loose_now:
+                self._loose_now[lst.index] = self.loose(lst, 0, -1, quoted)
+            before = self._loose_now[lst.index]
             after = self.loose(lst, first, last, quoted)
             if before != after:
                 return f"the list around it would turn {'loose' if after else 'tight'}"

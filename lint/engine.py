@@ -1,30 +1,46 @@
 """The engine: run the enabled rules over parsed documents, then filter what they found.
 
-Per-file rules see one document; cross-file rules (those overriding ``Rule.check_all``) see
-every document of the run at once. Severity overrides and inline suppressions are applied
-after the rules, so rules never need to know about either. A baseline, when given, is the last
+A run has two steps, so that the first can be cached per file and spread over processes:
+
+1. ``analyse(doc)``: the per-file rules' findings, with inline suppressions applied, and each
+   cross-file rule's summary of the file (a ``FileAnalysis``, small and picklable);
+2. ``combine(analyses)``: the cross-file rules compare the summaries of every file; their
+   findings join the per-file ones; severity overrides apply last.
+
+Rules never need to know about suppressions or severities. A baseline, when given, is the last
 filter of ``check`` (the report); ``check_in_context`` (what ``fix`` applies) ignores it, so a
 fix can still repair a baselined finding.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections import defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from lint.baseline import Baseline, Stale
 from lint.config import Config
 from lint.document import Document
 from lint.finding import Finding
-from lint.registry import Rule, RuleContext, all_rules
-from lint.suppressions import filter_findings
+from lint.registry import CrossFileRule, Rule, RuleContext, all_rules
+from lint.suppressions import filter_findings, parse_pragmas
 
 # Handled by the suppression filter, not run as a rule.
 SUPPRESSION_RULE = "unused-suppression"
 
 
-def _is_cross_file(rule: Rule) -> bool:
-    return type(rule).check_all is not Rule.check_all
+@dataclass(frozen=True, slots=True)
+class FileAnalysis:
+    """What one file contributes to a run; what the cache stores per file."""
+
+    path: str
+    findings: tuple[Finding, ...]  # per-file rules, suppressions applied
+    # The same before suppressions, kept only when the file has pragmas: cross-file findings
+    # must then be filtered together with them (an unused pragma depends on all of them).
+    raw: tuple[Finding, ...] | None
+    summaries: dict[str, Any]  # cross-file rule id -> its summary of the file
 
 
 @dataclass
@@ -36,6 +52,8 @@ class Engine:
     stale: list[Stale] = field(init=False, default_factory=list)  # of the last ``check``
     rule_ids: list[str] = field(init=False)
     rules: list[tuple[Rule, RuleContext]] = field(init=False)
+    # The last document analysed for each path, with its analysis (``fix`` asks again and again).
+    _analysed: dict[str, tuple[Document, FileAnalysis]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         registry = all_rules()
@@ -47,24 +65,83 @@ class Engine:
             if rule_id != SUPPRESSION_RULE
         ]
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Sent to worker processes: the documents analysed here stay here.
+        state = {name: getattr(self, name) for name in self.__dataclass_fields__}
+        state["_analysed"] = {}
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            setattr(self, name, value)
+
+    def fingerprint(self) -> str:
+        """What findings depend on besides the files: the rules, their options and severities."""
+        options = {rule.id: dict(ctx.options) for rule, ctx in self.rules}
+        return json.dumps([self.rule_ids, options, self.config.severity, str(self.config.root)],
+                          sort_keys=True, default=repr)
+
+    # -- step 1: one file ------------------------------------------------------------------
+
+    def analyse(self, doc: Document) -> FileAnalysis:
+        local: list[Finding] = []
+        summaries: dict[str, Any] = {}
+        for rule, ctx in self.rules:
+            if isinstance(rule, CrossFileRule):
+                summaries[rule.id] = rule.summarize(doc, ctx)
+            else:
+                local.extend(rule.check(doc, ctx))
+        has_pragmas = bool(parse_pragmas(doc))
+        kept = filter_findings(doc, local, self.rule_ids) if has_pragmas else local
+        return FileAnalysis(doc.path, tuple(kept), tuple(local) if has_pragmas else None, summaries)
+
+    def _analysis(self, doc: Document) -> FileAnalysis:
+        """``analyse``, once per document object."""
+        known = self._analysed.get(doc.path)
+        if known is None or known[0] is not doc:
+            known = self._analysed[doc.path] = (doc, self.analyse(doc))
+        return known[1]
+
+    # -- step 2: the run -------------------------------------------------------------------
+
+    def combine(self, analyses: Sequence[FileAnalysis], document: Callable[[str], Document], *,
+                only: str | None = None) -> list[Finding]:
+        """Every finding of the run (or of the file ``only``), sorted. ``document(path)`` is
+        asked for a file only when it has pragmas and cross-file findings, to filter them
+        together."""
+        cross: dict[str, list[Finding]] = defaultdict(list)
+        for rule, ctx in self.rules:
+            if isinstance(rule, CrossFileRule):
+                for finding in rule.combine([a.summaries[rule.id] for a in analyses], ctx):
+                    cross[finding.path].append(finding)
+        result: list[Finding] = []
+        for analysis in analyses:
+            if only is not None and analysis.path != only:
+                continue
+            extra = cross.get(analysis.path)
+            if not extra:
+                found = list(analysis.findings)
+            elif analysis.raw is None:
+                found = [*analysis.findings, *extra]
+            else:
+                found = filter_findings(document(analysis.path), [*analysis.raw, *extra], self.rule_ids)
+            result.extend(self._with_severity(found))
+        result.sort(key=Finding.sort_key)
+        return result
+
+    def apply_baseline(self, findings: list[Finding], paths: Sequence[str]) -> list[Finding]:
+        if self.baseline is None:
+            return findings
+        kept, self.stale = self.baseline.filter(findings, list(paths), self.rule_ids)
+        return kept
+
+    # -- in memory -------------------------------------------------------------------------
+
     def check(self, docs: Sequence[Document]) -> list[Finding]:
         """Findings for every document, filtered and sorted by path and position."""
-        raw: dict[str, list[Finding]] = {doc.path: [] for doc in docs}
-        for rule, ctx in self.rules:
-            if _is_cross_file(rule):
-                for finding in rule.check_all(docs, ctx):
-                    raw.setdefault(finding.path, []).append(finding)
-            else:
-                for doc in docs:
-                    raw[doc.path].extend(rule.check(doc, ctx))
         by_path = {doc.path: doc for doc in docs}
-        result: list[Finding] = []
-        for path, findings in raw.items():
-            result.extend(self._filter(by_path[path], findings))
-        result.sort(key=Finding.sort_key)
-        if self.baseline is not None:
-            result, self.stale = self.baseline.filter(result, list(by_path), self.rule_ids)
-        return result
+        findings = self.combine([self.analyse(doc) for doc in docs], by_path.__getitem__)
+        return self.apply_baseline(findings, list(by_path))
 
     def check_in_context(self, doc: Document, others: Sequence[Document]) -> list[Finding]:
         """Findings in ``doc`` alone, with cross-file rules comparing it against ``others``."""
@@ -72,15 +149,9 @@ class Engine:
         docs = [doc if d.path == doc.path else d for d in others]
         if doc.path not in {d.path for d in others}:
             docs.append(doc)
-        findings: list[Finding] = []
-        for rule, ctx in self.rules:
-            if _is_cross_file(rule):
-                findings.extend(f for f in rule.check_all(docs, ctx) if f.path == doc.path)
-            else:
-                findings.extend(rule.check(doc, ctx))
-        return sorted(self._filter(doc, findings), key=Finding.sort_key)
+        by_path = {d.path: d for d in docs}
+        return self.combine([self._analysis(d) for d in docs], by_path.__getitem__, only=doc.path)
 
-    def _filter(self, doc: Document, findings: list[Finding]) -> list[Finding]:
+    def _with_severity(self, findings: list[Finding]) -> list[Finding]:
         overrides = self.config.severity
-        kept = filter_findings(doc, findings, self.rule_ids)
-        return [f.with_severity(overrides[f.rule]) if f.rule in overrides else f for f in kept]
+        return [f.with_severity(overrides[f.rule]) if f.rule in overrides else f for f in findings]

@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
 from fixers.edit import Fix
 
+if TYPE_CHECKING:
+    from lint.document import Document
+
 Severity = Literal["error", "warning", "info"]
 SEVERITIES: tuple[Severity, ...] = ("error", "warning", "info")
+
+
+class Location(NamedTuple):
+    """Where a finding is: offsets in Document.text and 1-based line/column (end exclusive)."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def of(cls, doc: Document, start: int, end: int) -> Location:
+        return cls(start, end, *doc.position(start), *doc.position(end))
 
 
 @dataclass(frozen=True, slots=True)

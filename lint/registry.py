@@ -1,7 +1,12 @@
 """The rule registry: rules register themselves on import and yield findings.
 
 A rule reads the parsed ``Document`` only; it never parses the file again. Rules that compare
-files with each other (duplicates) implement ``check_all`` and see every document of the run.
+files with each other (duplicates) are ``CrossFileRule``s, in two steps so that the per-file
+step can run in worker processes and be cached with the file's other findings:
+
+- ``summarize(doc, ctx)`` reduces one document to what the comparison needs (picklable, small);
+- ``combine(summaries, ctx)`` compares the summaries of every file of the run and yields the
+  findings; whatever a finding needs from its document (a planned fix) is in the summary.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any, ClassVar
 
 from fixers.edit import Fix
 from lint.document import Document
-from lint.finding import Finding, Severity
+from lint.finding import Finding, Location, Severity
 
 
 @dataclass(frozen=True)
@@ -30,7 +35,8 @@ class RuleContext:
 
 
 class Rule:
-    """Base class. Subclasses set ``id`` and ``severity`` and override ``check`` or ``check_all``.
+    """Base class. Subclasses set ``id`` and ``severity`` and override ``check`` (or subclass
+    ``CrossFileRule`` to compare files with each other).
 
     The module docstring of a rule's module is its documentation (``notelint rules``).
     """
@@ -44,7 +50,7 @@ class Rule:
         return iter(())
 
     def check_all(self, docs: Sequence[Document], ctx: RuleContext) -> Iterator[Finding]:
-        """Cross-file rules override this; the default checks each document alone."""
+        """Findings over every document of a run; a per-file rule checks each one alone."""
         for doc in docs:
             yield from self.check(doc, ctx)
 
@@ -76,10 +82,34 @@ class Rule:
             fingerprint=fingerprint or doc.text[start:end],
         )
 
+    def finding_at(self, path: str, where: Location, message: str, fix: Fix | None = None, *,
+                   fingerprint: str) -> Finding:
+        """A finding from a location computed earlier (by ``summarize``), with no document."""
+        return Finding(rule=self.id, severity=self.severity, message=message, path=path,
+                       start=where.start, end=where.end, line=where.line, column=where.column,
+                       end_line=where.end_line, end_column=where.end_column, fix=fix,
+                       fingerprint=fingerprint)
+
     @classmethod
     def documentation(cls) -> str:
         module = inspect.getmodule(cls)
         return inspect.cleandoc(module.__doc__ or "") if module else ""
+
+
+class CrossFileRule(Rule):
+    """A rule that compares the files of a run with each other: ``summarize``, then ``combine``."""
+
+    def summarize(self, doc: Document, ctx: RuleContext) -> Any:
+        raise NotImplementedError
+
+    def combine(self, summaries: Sequence[Any], ctx: RuleContext) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
+        return self.check_all([doc], ctx)
+
+    def check_all(self, docs: Sequence[Document], ctx: RuleContext) -> Iterator[Finding]:
+        return self.combine([self.summarize(doc, ctx) for doc in docs], ctx)
 
 
 _RULES: dict[str, type[Rule]] = {}

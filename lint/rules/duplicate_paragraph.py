@@ -54,14 +54,15 @@ untouched blocks (`guard_structure`).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fixers.delete_block import BlockDeleter, block_name
+from fixers.edit import Fix
 from lint.document import Block, Document
-from lint.finding import Finding
+from lint.finding import Finding, Location
 from lint.paragraphs import (
     DEFAULT_BOILERPLATE,
     Patterns,
@@ -70,8 +71,9 @@ from lint.paragraphs import (
     is_boilerplate,
     normalise,
     text_units,
+    unit_ancestors,
 )
-from lint.registry import Rule, RuleContext, register
+from lint.registry import CrossFileRule, RuleContext, register
 
 __all__ = ["DuplicateParagraph", "normalise"]
 
@@ -103,13 +105,44 @@ RULE_ID = "duplicate-paragraph"
 
 
 @dataclass(frozen=True, slots=True)
-class Unit:
-    """A paragraph or list item that takes part in the comparison."""
+class Removal:
+    """How a copy would be deleted, planned with its file: the safe fix, or why there is none."""
 
-    doc: int  # position of its document in path order
-    block: Block
-    key: tuple[Hashable, str]  # (scope, normalised text): equal keys are copies
+    name: str  # "paragraph", "list item"
+    fix: Fix | None
+    problem: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """One paragraph or list item of a file, as the comparison needs it (a file's summary)."""
+
+    block: int  # index in its document's blocks
+    key: tuple[Hashable, str]  # (scope within the file, normalised text)
     length: int  # length of its source text, for keep = "longest"
+    where: Location
+    start_line: int
+    enclosing: tuple[int, ...]  # blocks of the units around it in its file, innermost first
+    removal: Removal | None  # None only for a unit that cannot be reported (unique short text)
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    path: str
+    units: tuple[UnitInfo, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """A unit of the run: its document (position in path order) and its run-wide key."""
+
+    doc: int
+    info: UnitInfo
+    key: tuple[Hashable, str]  # equal keys are copies
+
+    @property
+    def length(self) -> int:
+        return self.info.length
 
 
 def runs(doc: Document) -> list[int]:
@@ -130,8 +163,16 @@ def runs(doc: Document) -> list[int]:
     return result
 
 
-def units_of(doc: Document, doc_no: int, settings: Settings) -> Iterator[Unit]:
+def summarize(doc: Document, settings: Settings) -> Summary:
+    """The file's units with their keys, and how each one that may be reported would be deleted.
+
+    The deletion is planned here, with the document at hand, so that comparing files needs
+    summaries only (cached, or sent back from a worker process). Long text may repeat in any
+    file, so every long unit is planned; short text only counts within this file, so a short
+    unit is planned only when its key repeats here.
+    """
     paragraph_runs = runs(doc)
+    found: list[tuple[Block, tuple[Hashable, str]]] = []
     for block, text in text_units(doc):
         norm = normalise(text)
         if is_boilerplate(text, norm, settings.min_chars, settings.boilerplate):
@@ -140,27 +181,41 @@ def units_of(doc: Document, doc_no: int, settings: Settings) -> Iterator[Unit]:
         if len(norm.split()) < settings.min_words:
             if settings.short_scope == "section":
                 section = doc.sections[block.index] if block.index < len(doc.sections) else ()
-                scope = ("section", doc_no, section)
+                scope = ("section", section)
             elif block.kind == "list_item":
-                scope = ("list", doc_no, block.parent)
+                scope = ("list", block.parent)
             else:
-                scope = ("run", doc_no, paragraph_runs[block.index])
-        yield Unit(doc_no, block, (scope, norm), block.end - block.start)
+                scope = ("run", paragraph_runs[block.index])
+        found.append((block, (scope, norm)))
+    repeated = Counter(key for _, key in found)
+    deleter = BlockDeleter(doc)
+    units = []
+    for block, key in found:
+        removal = None
+        if key[0] == "all" or repeated[key] > 1:
+            removal = _removal(deleter, block)
+        units.append(UnitInfo(block.index, key, block.end - block.start,
+                              Location.of(doc, block.start, block.end), block.start_line,
+                              tuple(unit_ancestors(doc, block)), removal))
+    return Summary(doc.path, tuple(units))
 
 
-def enclosing_units(docs: Sequence[Document], units: Sequence[Unit]) -> list[list[int]]:
+def _removal(deleter: BlockDeleter, block: Block) -> Removal:
+    name = block_name(block)
+    deletion = deleter.plan(block)
+    return Removal(name, deletion.fix(f"Delete the repeated {name}"), deletion.problem)
+
+
+def run_key(doc_no: int, key: tuple[Hashable, str]) -> tuple[Hashable, str]:
+    """A unit's key across the run: short text is only compared within its own file."""
+    scope, norm = key
+    return (scope if scope == "all" else (doc_no, scope)), norm
+
+
+def enclosing_units(units: Sequence[Unit]) -> list[list[int]]:
     """For each unit, the units (by number) that enclose it in its document."""
-    number = {(u.doc, u.block.index): i for i, u in enumerate(units)}
-    result = []
-    for unit in units:
-        doc, enclosing = docs[unit.doc], []
-        parent = doc.parent_of(unit.block)
-        while parent is not None:
-            if (unit.doc, parent.index) in number:
-                enclosing.append(number[unit.doc, parent.index])
-            parent = doc.parent_of(parent)
-        result.append(enclosing)
-    return result
+    number = {(u.doc, u.info.block): i for i, u in enumerate(units)}
+    return [[number[u.doc, b] for b in u.info.enclosing if (u.doc, b) in number] for u in units]
 
 
 def choose(units: Sequence[Unit], members: list[int], keep: str) -> int:
@@ -203,7 +258,7 @@ def resolve(units: Sequence[Unit], groups: dict[tuple[Hashable, str], list[int]]
 
 
 @register
-class DuplicateParagraph(Rule):
+class DuplicateParagraph(CrossFileRule):
     id = RULE_ID
     severity = "warning"
     options = {
@@ -214,37 +269,31 @@ class DuplicateParagraph(Rule):
         "boilerplate": list(DEFAULT_BOILERPLATE),
     }
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-        return self.check_all([doc], ctx)
+    def summarize(self, doc: Document, ctx: RuleContext) -> Summary:
+        return summarize(doc, Settings.from_context(ctx, self.options))
 
-    def check_all(self, docs: Sequence[Document], ctx: RuleContext) -> Iterator[Finding]:
+    def combine(self, summaries: Sequence[Summary], ctx: RuleContext) -> Iterator[Finding]:
         settings = Settings.from_context(ctx, self.options)
-        ordered = sorted(docs, key=lambda d: d.path)  # "first" means first in path order
+        ordered = sorted(summaries, key=lambda s: s.path)  # "first" means first in path order
         units: list[Unit] = []
         groups: dict[tuple[Hashable, str], list[int]] = defaultdict(list)
-        for doc_no, doc in enumerate(ordered):
-            for unit in units_of(doc, doc_no, settings):
+        for doc_no, summary in enumerate(ordered):
+            for info in summary.units:
+                unit = Unit(doc_no, info, run_key(doc_no, info.key))
                 groups[unit.key].append(len(units))
                 units.append(unit)
-        reported = resolve(units, groups, enclosing_units(ordered, units), settings.keep)
-        deleters: dict[int, BlockDeleter] = {}
+        reported = resolve(units, groups, enclosing_units(units), settings.keep)
         findings = []
         for i, keeper in reported.items():
-            unit = units[i]
-            doc = ordered[unit.doc]
-            if unit.doc not in deleters:
-                deleters[unit.doc] = BlockDeleter(doc)
-            findings.append(self._report(doc, unit, ordered[units[keeper].doc], units[keeper],
-                                         deleters[unit.doc]))
+            unit, kept = units[i], units[keeper]
+            findings.append(self._report(ordered[unit.doc].path, unit, ordered[kept.doc].path, kept))
         findings.sort(key=Finding.sort_key)
         return iter(findings)
 
-    def _report(self, doc: Document, unit: Unit, kept_doc: Document, kept: Unit,
-                deleter: BlockDeleter) -> Finding:
-        name = block_name(unit.block)
-        message = f"{name.capitalize()} repeats {kept_doc.path}:{kept.block.start_line}"
-        deletion = deleter.plan(unit.block)
-        if deletion.problem:
-            message += f" (no safe fix: {deletion.problem})"
-        fix = deletion.fix(f"Delete the repeated {name}")
-        return self.finding(doc, unit.block.start, unit.block.end, message, fix, fingerprint=unit.key[1])
+    def _report(self, path: str, unit: Unit, kept_path: str, kept: Unit) -> Finding:
+        removal = unit.info.removal
+        assert removal is not None, "a reported unit is always planned"  # see summarize()
+        message = f"{removal.name.capitalize()} repeats {kept_path}:{kept.info.start_line}"
+        if removal.problem:
+            message += f" (no safe fix: {removal.problem})"
+        return self.finding_at(path, unit.info.where, message, removal.fix, fingerprint=unit.key[1])

@@ -53,8 +53,8 @@ from fractions import Fraction
 from typing import Any
 
 from fixers.delete_block import block_name
-from lint.document import Block, Document
-from lint.finding import Finding
+from lint.document import Document
+from lint.finding import Finding, Location
 from lint.paragraphs import (
     DEFAULT_BOILERPLATE,
     Patterns,
@@ -65,7 +65,7 @@ from lint.paragraphs import (
     text_units,
     unit_ancestors,
 )
-from lint.registry import Rule, RuleContext, register
+from lint.registry import CrossFileRule, RuleContext, register
 from lint.similarity import SetIndex, as_fraction
 
 RULE_ID = "near-duplicate"
@@ -98,13 +98,45 @@ class Settings:
                    compile_boilerplate(RULE_ID, get("boilerplate")))
 
 
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    """One unit of a file long enough to compare (a file's summary holds these)."""
+
+    block: int  # index in its document's blocks
+    key: str  # normalised text: what duplicate-paragraph calls a copy
+    content: str  # normalised text without boilerplate lines: what is shingled
+    name: str  # "paragraph", "list item"
+    start_line: int
+    where: Location
+    fingerprint: str
+    enclosing: tuple[int, ...]  # blocks of the units around it in its file, innermost first
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    path: str
+    units: tuple[UnitInfo, ...]
+
+
+def summarize(doc: Document, settings: Settings) -> Summary:
+    units = []
+    for block, text in text_units(doc):
+        content = normalise("\n".join(content_lines(text, settings.boilerplate)))
+        if len(content.split()) < max(settings.min_words, 1) or not _WORD.search(content):
+            continue
+        units.append(UnitInfo(block.index, normalise(text), content, block_name(block), block.start_line,
+                              Location.of(doc, block.start, block.end),
+                              normalise(doc.text[block.start:block.end]), tuple(unit_ancestors(doc, block))))
+    return Summary(doc.path, tuple(units))
+
+
 @dataclass(slots=True)
 class Group:
     """Units with the same normalised text: exact copies, compared once as the first of them."""
 
-    doc: int  # the first copy: its document (path order) and block
-    block: Block
-    members: list[tuple[int, int]]  # (document, block index) of every copy
+    doc: int  # the first copy: its file (path order) and unit
+    unit: UnitInfo
+    members: list[tuple[int, int]]  # (file, block index) of every copy
     shingles: frozenset[int]
 
 
@@ -123,38 +155,33 @@ class Shingler:
         return frozenset(ids.setdefault(tuple(words[i:i + k]), len(ids)) for i in range(len(words) - k + 1))
 
 
-def groups_of(docs: Sequence[Document], settings: Settings) -> list[Group]:
+def groups_of(summaries: Sequence[Summary], settings: Settings) -> list[Group]:
     """The groups of exact copies among the units long enough to compare, in order of first copy."""
     shingler = Shingler(settings.shingle_size)
     by_text: dict[str, Group] = {}
-    for doc_no, doc in enumerate(docs):
-        for block, text in text_units(doc):
-            content = normalise("\n".join(content_lines(text, settings.boilerplate)))
-            if len(content.split()) < max(settings.min_words, 1) or not _WORD.search(content):
-                continue
-            key = normalise(text)  # what duplicate-paragraph calls a copy
-            group = by_text.get(key)
+    for doc_no, summary in enumerate(summaries):
+        for unit in summary.units:
+            group = by_text.get(unit.key)
             if group is None:
-                by_text[key] = Group(doc_no, block, [(doc_no, block.index)], shingler(content))
+                by_text[unit.key] = Group(doc_no, unit, [(doc_no, unit.block)], shingler(unit.content))
             else:
-                group.members.append((doc_no, block.index))
+                group.members.append((doc_no, unit.block))
     return list(by_text.values())
 
 
-def enclosing_groups(docs: Sequence[Document],
+def enclosing_groups(summaries: Sequence[Summary],
                      groups: Sequence[Group]) -> tuple[list[set[int]], list[set[int]]]:
     """For each group, the groups that enclose any of its copies (the list items around them),
     and those that enclose its first copy."""
     group_of = {member: g for g, group in enumerate(groups) for member in group.members}
+    enclosing_of = {(doc_no, u.block): u.enclosing for doc_no, s in enumerate(summaries) for u in s.units}
     around_any: list[set[int]] = []
     around_first: list[set[int]] = []
     for group in groups:
         enclosing: set[int] = set()
         for doc_no, index in group.members:
-            doc = docs[doc_no]
-            outer = {group_of[doc_no, i] for i in unit_ancestors(doc, doc.blocks[index])
-                     if (doc_no, i) in group_of}
-            if (doc_no, index) == (group.doc, group.block.index):
+            outer = {group_of[doc_no, i] for i in enclosing_of[doc_no, index] if (doc_no, i) in group_of}
+            if (doc_no, index) == (group.doc, group.unit.block):
                 around_first.append(outer)
             enclosing |= outer
         around_any.append(enclosing)
@@ -198,7 +225,7 @@ def _closer(a: Match, b: Match) -> bool:
 
 
 @register
-class NearDuplicate(Rule):
+class NearDuplicate(CrossFileRule):
     id = RULE_ID
     severity = "info"
     options = {
@@ -208,12 +235,12 @@ class NearDuplicate(Rule):
         "boilerplate": list(DEFAULT_BOILERPLATE),
     }
 
-    def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
-        return self.check_all([doc], ctx)
+    def summarize(self, doc: Document, ctx: RuleContext) -> Summary:
+        return summarize(doc, Settings.from_context(ctx, self.options))
 
-    def check_all(self, docs: Sequence[Document], ctx: RuleContext) -> Iterator[Finding]:
+    def combine(self, summaries: Sequence[Summary], ctx: RuleContext) -> Iterator[Finding]:
         settings = Settings.from_context(ctx, self.options)
-        ordered = sorted(docs, key=lambda d: d.path)  # "earlier" means earlier in path order
+        ordered = sorted(summaries, key=lambda s: s.path)  # "earlier" means earlier in path order
         groups = groups_of(ordered, settings)
         enclosing, around_first = enclosing_groups(ordered, groups)
         best = best_matches(groups, enclosing, settings.threshold)
@@ -236,13 +263,11 @@ class NearDuplicate(Rule):
                 return True
         return False
 
-    def _report(self, docs: Sequence[Document], group: Group, other: Group, match: Match) -> Finding:
-        doc, block = docs[group.doc], group.block
-        where = f"{docs[other.doc].path}:{other.block.start_line}"
-        name = block_name(block).capitalize()
+    def _report(self, summaries: Sequence[Summary], group: Group, other: Group, match: Match) -> Finding:
+        unit = group.unit
+        where = f"{summaries[other.doc].path}:{other.unit.start_line}"
         if match.contained:
-            message = f"{name} is contained in {where}"
+            message = f"{unit.name.capitalize()} is contained in {where}"
         else:
-            message = f"{name} is {match.overlap * 100 // match.union}% similar to {where}"
-        fingerprint = normalise(doc.text[block.start:block.end])
-        return self.finding(doc, block.start, block.end, message, fingerprint=fingerprint)
+            message = f"{unit.name.capitalize()} is {match.overlap * 100 // match.union}% similar to {where}"
+        return self.finding_at(summaries[group.doc].path, unit.where, message, fingerprint=unit.fingerprint)
