@@ -18,6 +18,7 @@ from typing import TypeVar
 
 from lint import __version__
 from lint.baseline import Baseline, BaselineError, Stale
+from lint.cache import ENV_DIR, Cache, default_dir
 from lint.config import Config, ConfigError, load_config
 from lint.document import Document
 from lint.engine import Engine
@@ -25,6 +26,7 @@ from lint.finding import Finding
 from lint.parser import parse
 from lint.registry import all_rules
 from lint.reporters import report
+from lint.runner import Source, check_sources, default_jobs
 from lint.source import SourceError, discover, read_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -47,14 +49,22 @@ class _Run:
         print(f"notelint: error: {message}", file=sys.stderr)
 
     def documents(self) -> list[Document]:
-        files = list(discover(self.paths, self.config.is_excluded, self.error))
-        docs = []
-        for path in _progress(files, "parsing"):
+        return [parse(s.text, s.path) for s in _progress(self.sources(), "parsing")]
+
+    def sources(self) -> list[Source]:
+        """Every file to check, read and decoded; unreadable ones are reported and skipped."""
+        sources = []
+        for path in discover(self.paths, self.config.is_excluded, self.error):
             try:
-                docs.append(parse(read_source(path), _display(path)))
+                sources.append(Source(_display(path), read_source(path)))
             except SourceError as exc:
                 self.error(str(exc))
-        return docs
+        return sources
+
+    def cache(self) -> Cache | None:
+        if getattr(self.args, "no_cache", False):
+            return None
+        return Cache(Path(self.args.cache_dir) if self.args.cache_dir else default_dir())
 
     def engine(self) -> Engine:
         return Engine(self.config, _split(self.args.select), _split(self.args.ignore),
@@ -81,13 +91,24 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def _progress(items: Sequence[T], what: str) -> Iterable[T]:
+def _progress(items: Iterable[T], what: str, total: int | None = None) -> Iterable[T]:
     """A progress bar on stderr for long runs on a terminal; silent otherwise."""
-    if len(items) < PROGRESS_MIN_FILES or not sys.stderr.isatty():
+    count = total if total is not None else len(items) if isinstance(items, Sequence) else 0
+    if count < PROGRESS_MIN_FILES or not sys.stderr.isatty():
         return items
     from tqdm import tqdm
 
-    return tqdm(items, desc=what, unit="file", file=sys.stderr, leave=False)
+    return tqdm(items, desc=what, unit="file", total=count, file=sys.stderr, leave=False)
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, not {value!r}")
+    return number
 
 
 def _failing(findings: Iterable[Finding]) -> bool:
@@ -101,22 +122,27 @@ def _exit_code(run: _Run, findings: Sequence[Finding]) -> int:
 
 
 def cmd_check(run: _Run) -> int:
-    docs = run.documents()
-    if run.args.write_baseline:
-        return _write_baseline(run, docs, Path(run.args.write_baseline))
+    args = run.args
+    sources = run.sources()
     engine = run.engine()
-    findings = engine.check(docs)
-    report(findings, run.args.format, sys.stdout, sources={d.path: d for d in docs})
+    jobs = args.jobs or default_jobs()
+    outcome = check_sources(engine, sources, cache=run.cache(), jobs=jobs,
+                            progress=lambda items, total: _progress(items, "checking", total))
+    for message in outcome.errors:
+        run.error(message)
+    if args.write_baseline:
+        return _write_baseline(run, outcome.findings, Path(args.write_baseline))
+    findings = outcome.findings
+    report(findings, args.format, sys.stdout, sources={s.path: s.text for s in sources})
     _report_stale(engine.stale)
     return _exit_code(run, findings)
 
 
-def _write_baseline(run: _Run, docs: list[Document], file: Path) -> int:
+def _write_baseline(run: _Run, findings: list[Finding], file: Path) -> int:
     """Record every current finding in ``file``; nothing is written when a file could not be read."""
     if run.errors:
-        print(f"notelint: {file} not written: some files could not be read", file=sys.stderr)
+        print(f"notelint: {file} not written: some files could not be checked", file=sys.stderr)
         return EXIT_ERROR
-    findings = run.engine().check(docs)
     baseline = Baseline.from_findings(findings, Path(os.path.abspath(file)).parent)
     try:
         baseline.save(file)
@@ -252,6 +278,15 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_CLEAN
 
 
+def cmd_clean(args: argparse.Namespace) -> int:
+    from lint.cache import clear
+
+    directory = Path(args.cache_dir) if args.cache_dir else default_dir()
+    removed = clear(directory)
+    print(f"Removed {removed} cache entr{'y' if removed == 1 else 'ies'} from {directory}.", file=sys.stderr)
+    return EXIT_CLEAN
+
+
 def cmd_restructure(args: argparse.Namespace) -> int:
     from lint.restructure import RestructureError, plan, write
 
@@ -338,6 +373,13 @@ def _parser() -> argparse.ArgumentParser:
     common(check)
     selection(check)
     baseline(check)
+    check.add_argument("--jobs", "-j", type=_positive, default=0, metavar="N",
+                       help="check files in N processes (default: one per available core)")
+    check.add_argument("--no-cache", action="store_true",
+                       help="neither read nor write the cache; check every file afresh")
+    check.add_argument("--cache-dir", metavar="DIR",
+                       help=f"where the cache lives (default: ${{{ENV_DIR}}}, else the user cache "
+                       "directory)")
     check.add_argument("--write-baseline", metavar="FILE",
                        help="record every current finding in FILE (paths relative to FILE's folder) "
                        "and exit 0; report nothing")
@@ -393,6 +435,10 @@ def _parser() -> argparse.ArgumentParser:
     cleanup.add_argument("--force", action="store_true",
                          help="overwrite topic files that exist with other content")
 
+    clean = sub.add_parser("clean", help="delete the cache",
+                           description="Delete every entry of notelint's cache (see check --cache-dir).")
+    clean.add_argument("--cache-dir", metavar="DIR", help="the cache to delete (default: as for check)")
+
     rules = sub.add_parser("rules", help="explain the rules", description="Print each rule's documentation.")
     rules.add_argument("rule", nargs="*", help="rule ids (default: all)")
     return parser
@@ -406,6 +452,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     if args.command == "rules":
         return cmd_rules(args)
+    if args.command == "clean":
+        return cmd_clean(args)
     try:
         if args.command == "restructure":
             return cmd_restructure(args)

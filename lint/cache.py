@@ -1,0 +1,146 @@
+"""The content-hash cache: what a file's analysis found, keyed by everything it depends on.
+
+A key is a SHA-256 of the engine's fingerprint (tool version, the code of notelint and of the
+libraries whose data the rules read, the enabled rules and their options), the file's path as
+reported, and its text. A changed byte, rule, option or release gives a new key, so an entry is
+never stale, only unused. Two kinds of entries:
+
+- ``files``: one ``FileAnalysis`` per file (per-file findings and the cross-file summaries);
+- ``runs``: the findings of a whole run, keyed by the keys of all its files, so that an
+  unchanged repository is reported without comparing files again.
+
+Where: ``--cache-dir``, else ``$NOTELINT_CACHE_DIR``, else the user cache directory
+(platformdirs). Entries are pickles written atomically; they are read back with an unpickler
+that builds only notelint's own data classes and plain containers, so a planted cache file can
+at worst be wrong, never run code. An unreadable or corrupt entry is a miss. ``notelint clean``
+deletes the directory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+import tempfile
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import lint
+
+FORMAT = "v1"  # bump when the layout of entries changes
+ENV_DIR = "NOTELINT_CACHE_DIR"
+# Packages whose data shapes findings (dictionaries, parsing), by distribution name.
+_DATA_PACKAGES = ("mistune", "ruamel.yaml", "codespell", "pyspellchecker", "rapidfuzz")
+# Builtins an entry may hold besides notelint's own classes.
+_BUILTINS = frozenset({"frozenset", "set", "slice", "complex", "bytearray"})
+
+
+def default_dir() -> Path:
+    env = os.environ.get(ENV_DIR)
+    if env:
+        return Path(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("notelint", appauthor=False))
+
+
+def code_fingerprint() -> str:
+    """notelint's release, its code and data files (path, size, mtime), and the versions of the
+    packages whose data the rules read: any change to these gives new cache keys."""
+    h = hashlib.sha256(f"{FORMAT}\0{lint.__version__}".encode())
+    for package in ("lint", "fixers"):
+        root = Path(__import__(package).__file__ or "").parent
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix != ".pyc":
+                stat = path.stat()
+                h.update(f"\0{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+    for name in _DATA_PACKAGES:
+        try:
+            h.update(f"\0{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"\0{name}=-".encode())
+    return h.hexdigest()
+
+
+def digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class _Unpickler(pickle.Unpickler):
+    """Builds notelint's classes and plain containers only: a cache file is data, never code."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "builtins" and name in _BUILTINS:
+            return super().find_class(module, name)
+        if module.split(".")[0] in ("lint", "fixers"):
+            found = super().find_class(module, name)
+            if isinstance(found, type):
+                return found
+        raise pickle.UnpicklingError(f"cache entry refers to {module}.{name}")
+
+
+class Cache:
+    """Entries under ``directory/FORMAT/<kind>/<key[:2]>/<key>``."""
+
+    def __init__(self, directory: Path) -> None:
+        self.directory = directory / FORMAT
+        self.hits = 0
+        self.misses = 0
+
+    def _path(self, kind: str, key: str) -> Path:
+        return self.directory / kind / key[:2] / key
+
+    def get(self, kind: str, key: str) -> Any | None:
+        try:
+            data = self._path(kind, key).read_bytes()
+            value = _Unpickler(io.BytesIO(data)).load()
+        except FileNotFoundError:
+            value = None
+        except Exception:  # a corrupt or foreign entry is a miss, never a failure
+            value = None
+        if value is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return value
+
+    def put(self, kind: str, key: str, value: Any) -> None:
+        """Store atomically; a cache that cannot be written only makes the next run slower."""
+        path = self._path(kind, key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            try:
+                with os.fdopen(fd, "wb") as f:
+                    pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(tmp, path)
+            except BaseException:
+                Path(tmp).unlink(missing_ok=True)
+                raise
+        except OSError:
+            pass
+
+    def put_many(self, kind: str, items: Iterable[tuple[str, Any]]) -> None:
+        for key, value in items:
+            self.put(kind, key, value)
+
+
+def clear(directory: Path) -> int:
+    """Delete the findings cache and the compiled spelling lexicon (``lint/spelling.py``) under
+    ``directory``; the number of files removed."""
+    import shutil
+
+    root = directory / FORMAT
+    count = sum(1 for p in root.rglob("*") if p.is_file()) if root.is_dir() else 0
+    shutil.rmtree(root, ignore_errors=True)
+    for lexicon in directory.glob("lexicon-*.bin"):
+        lexicon.unlink(missing_ok=True)
+        count += 1
+    return count

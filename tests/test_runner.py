@@ -1,0 +1,190 @@
+"""Checking many files: the content-hash cache and the process pool give the findings a plain
+in-memory check gives, in the same order, and the cache is used only when nothing changed."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lint.cache import Cache
+from lint.config import Config
+from lint.engine import Engine
+from lint.parser import parse
+from lint.registry import Rule, RuleContext
+from lint.runner import Source, check_sources
+
+CORPUS = Path(__file__).parent / "corpus" / "aws-notes.md"
+TEXT = CORPUS.read_text(encoding="utf-8")
+LINES = TEXT.splitlines(keepends=True)
+
+
+def sources() -> list[Source]:
+    """Three files cut from the corpus, sharing a passage (cross-file duplicates) and one with
+    a pragma (whose suppressions must still apply to cross-file findings)."""
+    shared = "".join(LINES[140:160])
+    return [
+        Source("notes/b.md", "".join(LINES[:400]) + "\n" + shared),
+        Source("notes/a.md", "<!-- notelint-disable duplicate-paragraph -->\n\n" + shared
+               + "".join(LINES[1000:1300])),
+        Source("notes/c.md", "".join(LINES[1880:1920]) + shared),
+    ]
+
+
+def engine(**kwargs: object) -> Engine:
+    return Engine(Config(root=Path(".")), **kwargs)  # type: ignore[arg-type]
+
+
+def plain(srcs: list[Source], eng: Engine | None = None) -> list:
+    return (eng or engine()).check([parse(s.text, s.path) for s in srcs])
+
+
+def test_uncached_serial_run_is_the_in_memory_check() -> None:
+    srcs = sources()
+    outcome = check_sources(engine(), srcs)
+    assert outcome.findings == plain(srcs)
+    assert outcome.analysed == 3 and not outcome.errors
+    rules = {f.rule for f in outcome.findings}
+    assert "duplicate-paragraph" in rules and "typo" in rules
+
+
+def test_pool_gives_the_same_findings_in_the_same_order() -> None:
+    srcs = sources() * 1
+    serial = check_sources(engine(), srcs, jobs=1).findings
+    pooled = check_sources(engine(), srcs, jobs=2).findings
+    assert pooled == serial
+
+
+def test_second_run_comes_from_the_cache_whole(tmp_path: Path) -> None:
+    srcs = sources()
+    cache = Cache(tmp_path)
+    first = check_sources(engine(), srcs, cache=cache)
+    again = check_sources(engine(), srcs, cache=Cache(tmp_path))
+    assert again.findings == first.findings == plain(srcs)
+    assert (again.analysed, again.from_cache) == (0, 3)
+
+
+def test_a_changed_file_is_analysed_again_and_the_others_come_from_the_cache(tmp_path: Path) -> None:
+    srcs = sources()
+    check_sources(engine(), srcs, cache=Cache(tmp_path))
+    # c.md loses its copy of the shared passage: duplicates in the others change too.
+    changed = [srcs[0], srcs[1], Source("notes/c.md", "".join(LINES[1880:1920]))]
+    outcome = check_sources(engine(), changed, cache=Cache(tmp_path))
+    assert (outcome.analysed, outcome.from_cache) == (1, 2)
+    assert outcome.findings == plain(changed)
+    assert outcome.findings != plain(srcs)
+
+
+def test_the_pragma_file_is_filtered_with_its_cross_file_findings_from_the_cache(tmp_path: Path) -> None:
+    srcs = sources()
+    check_sources(engine(), srcs, cache=Cache(tmp_path))
+    renamed = [srcs[0], srcs[1], Source("notes/0.md", srcs[2].text)]  # now first in path order
+    outcome = check_sources(engine(), renamed, cache=Cache(tmp_path))
+    assert outcome.analysed == 1
+    assert outcome.findings == plain(renamed)
+    assert not [f for f in outcome.findings if f.path == "notes/a.md" and f.rule == "duplicate-paragraph"]
+
+
+def test_options_and_selection_are_part_of_the_key(tmp_path: Path) -> None:
+    srcs = sources()
+    check_sources(engine(), srcs, cache=Cache(tmp_path))
+    narrow = engine(select=["typo"])
+    outcome = check_sources(narrow, srcs, cache=Cache(tmp_path))
+    assert outcome.analysed == 3
+    assert {f.rule for f in outcome.findings} == {"typo"}
+    strict = Engine(Config(root=Path("."), rule_options={"duplicate-paragraph": {"min_words": 3}}))
+    assert check_sources(strict, srcs, cache=Cache(tmp_path)).analysed == 3
+
+
+def test_a_corrupt_entry_is_a_miss(tmp_path: Path) -> None:
+    srcs = sources()
+    check_sources(engine(), srcs, cache=Cache(tmp_path))
+    for entry in (tmp_path / "v1").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(b"\x80\x05not a pickle")
+    outcome = check_sources(engine(), srcs, cache=Cache(tmp_path))
+    assert outcome.analysed == 3 and outcome.findings == plain(srcs)
+
+
+class _Boom:
+    def __reduce__(self) -> tuple:
+        return (os.system, (f"touch {self.target}",))
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+
+
+def test_a_planted_entry_never_runs_code(tmp_path: Path) -> None:
+    srcs = sources()
+    check_sources(engine(), srcs, cache=Cache(tmp_path))
+    pwned = tmp_path / "PWNED"
+    for entry in (tmp_path / "v1").rglob("*"):
+        if entry.is_file():
+            entry.write_bytes(pickle.dumps(_Boom(pwned)))
+    outcome = check_sources(engine(), srcs, cache=Cache(tmp_path))
+    assert not pwned.exists()
+    assert outcome.findings == plain(srcs)
+
+
+class _Exploding(Rule):
+    id = "typo"  # stands in for a registered rule id
+
+    def check(self, doc, ctx: RuleContext):  # type: ignore[no-untyped-def]
+        if doc.path.endswith("b.md"):
+            raise ValueError("boom")
+        return iter(())
+
+
+def test_a_failing_file_is_an_error_line_and_the_others_are_checked() -> None:
+    eng = engine(select=["typo", "duplicate-paragraph"])
+    eng.rules = [(_Exploding(), RuleContext()) if r.id == "typo" else (r, c) for r, c in eng.rules]
+    outcome = check_sources(eng, sources())
+    [error] = outcome.errors
+    assert error.startswith("notes/b.md: internal error, please report: ValueError: boom")
+    assert "\n" not in error
+    assert {f.path for f in outcome.findings} <= {"notes/a.md", "notes/c.md"}
+
+
+def cli(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "lint.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, env={**os.environ, **(env or {})}, timeout=300)
+
+
+@pytest.fixture
+def notes(tmp_path: Path) -> Path:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for source in sources():
+        (tmp_path / source.path).write_text(source.text, encoding="utf-8")
+    return tmp_path
+
+
+def test_cli_cached_run_prints_the_same_report(notes: Path) -> None:
+    cache = notes / "cache"
+    first = cli("check", "notes", "--cache-dir", str(cache), "-j", "2", cwd=notes)
+    assert any(cache.rglob("*")), "the cache was filled"
+    again = cli("check", "notes", "--cache-dir", str(cache), cwd=notes)
+    fresh = cli("check", "notes", "--no-cache", "-j", "1", cwd=notes)
+    assert first.returncode == again.returncode == fresh.returncode == 1
+    assert first.stdout == again.stdout == fresh.stdout
+    assert "notes/c.md" in first.stdout
+
+
+def test_cli_no_cache_writes_nothing_and_env_chooses_the_directory(notes: Path) -> None:
+    env_cache = notes / "env-cache"
+    cli("check", "notes", "--no-cache", cwd=notes, env={"NOTELINT_CACHE_DIR": str(env_cache)})
+    assert not (env_cache / "v1").exists()  # the spelling lexicon is compiled there, findings not
+    cli("check", "notes", cwd=notes, env={"NOTELINT_CACHE_DIR": str(env_cache)})
+    assert any(p.is_file() for p in env_cache.rglob("*"))
+    cleaned = cli("clean", cwd=notes, env={"NOTELINT_CACHE_DIR": str(env_cache)})
+    assert cleaned.returncode == 0 and "Removed" in cleaned.stderr
+    assert not any(p.is_file() for p in env_cache.rglob("*"))
+
+
+def test_cli_jobs_must_be_positive(notes: Path) -> None:
+    result = cli("check", "notes", "--jobs", "0", cwd=notes)
+    assert result.returncode == 2 and "--jobs" in result.stderr
