@@ -99,8 +99,9 @@ class BlockDeleter:
                 self.position[child] = i
         # Facts about a container that do not depend on what is deleted, by block index.
         self._lazy_lines: dict[int, int | None] = {}
-        self._loose_now: dict[int, bool] = {}
+        self._loose_now: dict[tuple[int, bool], bool] = {}  # by (list, inside a quote)
         self._ancestors: dict[int, tuple[Block, ...]] = {}
+        self._has_blank: dict[tuple[int, bool], bool] = {}
 
     # -- lines -----------------------------------------------------------------------------
 
@@ -347,15 +348,24 @@ class BlockDeleter:
         for lst in chain:
             if lst.kind != "list" or lst is target:
                 continue
-            if lst.index not in self._loose_now:
-                self._loose_now[lst.index] = self.loose(lst, 0, -1, quoted)
-            before = self._loose_now[lst.index]
+            if not self.has_blank_line(lst, quoted):
+                continue  # looseness needs a blank line, and deleting lines adds none
+            if (lst.index, quoted) not in self._loose_now:
+                self._loose_now[lst.index, quoted] = self.loose(lst, 0, -1, quoted)
+            before = self._loose_now[lst.index, quoted]
             after = self.loose(lst, first, last, quoted)
             if before != after:
                 return f"the list around it would turn {'loose' if after else 'tight'}"
         return None
 
     # -- helpers ---------------------------------------------------------------------------
+
+    def has_blank_line(self, lst: Block, quoted: bool) -> bool:
+        """Whether any line inside the list is blank (most lists in notes have none)."""
+        if (lst.index, quoted) not in self._has_blank:
+            self._has_blank[lst.index, quoted] = any(
+                self.is_blank(k, quoted) for k in range(lst.start_line + 1, lst.end_line))
+        return self._has_blank[lst.index, quoted]
 
     def marker(self, block: Block) -> tuple[str, int | None] | None:
         """A list's or item's marker type (bullet char or ordered delimiter) and its number."""
