@@ -1,24 +1,90 @@
-"""Reporters: findings as text for people, JSON for tools, and GitHub workflow annotations.
+"""Reporters: findings as text for people, JSON and SARIF for tools, GitHub annotations, statistics.
 
 Every format lists findings in the same order: path, line, column, then rule id.
+
+No reporter reads a parsed document: a finding carries its own positions, and the text format
+takes each file's text as read (``sources``) for the source lines it shows. So findings may come
+from a cache, and this module, which the CLI imports on every run, stays clear of the parser.
 """
 
 from __future__ import annotations
 
 import json
 import unicodedata
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
-from lint.document import BOM, Document
-from lint.finding import Finding, Severity
+from lint.document import BOM, line_starts_of
+from lint.finding import SEVERITIES, Finding, Severity
 
-FORMATS = ("text", "json", "github")
+if TYPE_CHECKING:
+    from lint.sarif import RuleMeta
+
+FORMATS = ("text", "json", "github", "sarif")
 
 _GITHUB_COMMANDS: dict[Severity, str] = {"error": "error", "warning": "warning", "info": "notice"}
 
 _RESET, _BOLD, _DIM = "\x1b[0m", "\x1b[1m", "\x1b[2m"
 _COLORS: dict[Severity, str] = {"error": "\x1b[1;31m", "warning": "\x1b[1;33m", "info": "\x1b[1;34m"}
+
+
+class HasText(Protocol):
+    """Anything holding a file's text as read, such as a ``Document``."""
+
+    @property
+    def text(self) -> str: ...
+
+
+# A file's text as read. A ``Document`` is accepted too (its ``text`` is used) while callers
+# that still pass documents move over.
+Source = str | HasText
+
+
+def text_of(source: Source) -> str:
+    return source if isinstance(source, str) else source.text
+
+
+class SourceText:
+    """A file's text as read, with its line index built on first use.
+
+    Lines end at ``\\r\\n``, ``\\r`` or ``\\n`` (as the parser counts them) and a leading BOM is no
+    column, so positions agree with ``Document.position`` and with every ``Finding``.
+    """
+
+    __slots__ = ("text", "_starts")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+
+    @property
+    def has_bom(self) -> bool:
+        return self.text.startswith(BOM)
+
+    @property
+    def line_starts(self) -> list[int]:
+        if self._starts is None:
+            self._starts = line_starts_of(self.text)
+        return self._starts
+
+    def line_text(self, line: int) -> str:
+        """Line ``line`` (1-based) without its terminator, nor the BOM on line 1."""
+        starts = self.line_starts
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        text = self.text[start:end].rstrip("\r\n")
+        return text[1:] if line == 1 and self.has_bom else text
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of an offset in the text; a BOM does not count as a column."""
+        starts = self.line_starts
+        line = bisect_right(starts, offset)
+        start = starts[line - 1]
+        if line == 1 and self.has_bom:
+            start = min(offset, 1)
+        return line, offset - start + 1
 
 
 def ordered(findings: Iterable[Finding]) -> list[Finding]:
@@ -28,35 +94,53 @@ def ordered(findings: Iterable[Finding]) -> list[Finding]:
 
 
 def report(findings: Iterable[Finding], fmt: str, out: TextIO, *,
-           sources: Mapping[str, Document] | None = None, color: bool = False) -> None:
+           sources: Mapping[str, Source] | None = None, color: bool = False,
+           rules: Mapping[str, RuleMeta] | None = None, version: str = "") -> None:
     """Write ``findings`` to ``out`` in format ``fmt`` (one of ``FORMATS``).
 
-    ``sources`` maps a finding's path to its document, for the source lines the text format
-    shows; ``color`` adds ANSI colours to the text format.
+    ``sources`` maps a finding's path to the file's text as read (a ``Document`` is accepted
+    too, for its ``text``): the text format shows source lines from it, and SARIF gives each
+    fix's region in lines and columns too. ``color`` adds ANSI colours to the text format.
+    ``rules`` (rule id to ``lint.sarif.RuleMeta``, see ``lint.sarif.rule_meta_from_registry``)
+    and ``version`` (notelint's) describe the tool in SARIF; the other formats ignore them.
     """
-    writers: dict[str, Callable[[Sequence[Finding], TextIO], None]] = {
-        "text": lambda fs, o: write_text(fs, o, sources=sources, color=color),
-        "json": write_json,
-        "github": write_github,
-    }
-    if fmt not in writers:
+    if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
-    writers[fmt](ordered(findings), out)
+    in_order = ordered(findings)
+    if fmt == "text":
+        write_text(in_order, out, sources=sources, color=color)
+    elif fmt == "json":
+        write_json(in_order, out)
+    elif fmt == "github":
+        write_github(in_order, out)
+    else:
+        from lint.sarif import write_sarif  # imported by the runs that write SARIF only
+
+        texts = None if sources is None else {path: text_of(src) for path, src in sources.items()}
+        write_sarif(in_order, out, rules=rules or {}, texts=texts, version=version)
 
 
 # -- text ------------------------------------------------------------------------------------
 
 
 def write_text(findings: Sequence[Finding], out: TextIO, *,
-               sources: Mapping[str, Document] | None = None, color: bool = False) -> None:
-    """``path:line:col: rule message``, the source line with a caret underline, and a summary."""
+               sources: Mapping[str, Source] | None = None, color: bool = False) -> None:
+    """``path:line:col: rule message``, the source line with a caret underline, and a summary.
+
+    A file's line index is built once, when its first finding is shown: files without findings
+    cost nothing.
+    """
     paint = _painter(color)
+    texts: dict[str, SourceText | None] = {}
     for f in findings:
         location = paint(f"{f.path}:{f.line}:{f.column}:", _BOLD)
         out.write(f"{location} {paint(f.rule, _COLORS[f.severity])} {f.message}\n")
-        doc = (sources or {}).get(f.path)
-        if doc is not None and 1 <= f.line <= len(doc.line_starts):
-            out.writelines(_snippet(doc, f, paint))
+        if f.path not in texts:
+            source = (sources or {}).get(f.path)
+            texts[f.path] = None if source is None else SourceText(text_of(source))
+        src = texts[f.path]
+        if src is not None and 1 <= f.line <= len(src.line_starts):
+            out.writelines(_snippet(src, f, paint))
     out.write(_summary(findings) + "\n")
 
 
@@ -73,11 +157,9 @@ def _summary(findings: Sequence[Finding]) -> str:
     return line
 
 
-def _snippet(doc: Document, f: Finding, paint: Callable[[str, str], str]) -> list[str]:
+def _snippet(src: SourceText, f: Finding, paint: Callable[[str, str], str]) -> list[str]:
     """The finding's first line under a line-number gutter, and carets under its span on it."""
-    text = doc.line_text(f.line)
-    if f.line == 1 and text.startswith(BOM):
-        text = text[1:]  # columns do not count the BOM, so neither does the display
+    text = src.line_text(f.line)  # without a BOM: columns do not count it, so neither does the display
     begin = min(max(f.column - 1, 0), len(text))
     stop = len(text) if f.end_line > f.line else min(max(f.end_column - 1, begin), len(text))
     gutter = str(f.line)
@@ -154,3 +236,39 @@ def escape_data(text: str) -> str:
 def escape_property(text: str) -> str:
     """Escape a workflow command property value: the message escapes plus ``:`` and ``,``."""
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+# -- statistics ------------------------------------------------------------------------------
+
+
+def write_statistics(findings: Iterable[Finding], out: TextIO) -> None:
+    """A table of findings per rule, like ``ruff --statistics``, and a total row.
+
+    Columns: how many findings, the rule id, its severity (every severity its findings carry,
+    most severe first, when an override or the rule itself mixes them), and how many have a
+    safe fix (what ``notelint fix`` applies). Rows go by count, most first, then by rule id.
+    """
+    findings = list(findings)
+    if not findings:
+        out.write("All checks passed!\n")
+        return
+    counts = Counter(f.rule for f in findings)
+    fixable = Counter(f.rule for f in findings if f.fix is not None and f.fix.is_safe())
+    severities: dict[str, set[Severity]] = {}
+    for f in findings:
+        severities.setdefault(f.rule, set()).add(f.severity)
+    rows = [(str(n), rule, "/".join(s for s in SEVERITIES if s in severities[rule]), str(fixable[rule]))
+            for rule, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    header = ("count", "rule", "severity", "fixable")
+    total = (str(len(findings)), "total", "", str(sum(fixable.values())))
+    widths = [max(len(row[i]) for row in (header, *rows, total)) for i in range(4)]
+
+    def line(row: tuple[str, str, str, str]) -> str:
+        count, rule, severity, fixes = row
+        cells = [count.rjust(widths[0]), rule.ljust(widths[1]), severity.ljust(widths[2]),
+                 fixes.rjust(widths[3])]
+        return "  ".join(cells).rstrip() + "\n"
+
+    out.write(line(header))
+    out.writelines(line(row) for row in rows)
+    out.write(line(total))

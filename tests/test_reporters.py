@@ -1,18 +1,26 @@
-"""Reporters: text with source lines and carets, JSON with exact keys, GitHub annotations."""
+"""Reporters: text with source lines and carets, JSON with exact keys, GitHub annotations, statistics."""
 
 from __future__ import annotations
 
 import io
 import json
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import pytest
 
 from fixers.edit import Edit, Fix
-from lint.document import Document
-from lint.finding import Finding, Severity
+from lint.config import Config
+from lint.document import BOM, Document
+from lint.engine import Engine
+from lint.finding import SEVERITIES, Finding, Severity
 from lint.parser import parse
-from lint.reporters import FORMATS, escape_data, escape_property, report
+from lint.reporters import FORMATS, Source, SourceText, escape_data, escape_property, report, write_statistics
+from lint.source import read_source
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT / "tests" / "corpus" / "aws-notes.md"
 
 TEXT = "# Encrytion at rest\n\nKMS keys are regional.\n"
 JSON_KEYS = {"path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "fix"}
@@ -27,7 +35,7 @@ def finding(doc: Document, start: int, end: int, rule: str = "typo", message: st
                    fingerprint=doc.text[start:end])
 
 
-def render(findings: Sequence[Finding], fmt: str, sources: dict[str, Document] | None = None,
+def render(findings: Sequence[Finding], fmt: str, sources: Mapping[str, Source] | None = None,
            color: bool = False) -> str:
     out = io.StringIO()
     report(findings, fmt, out, sources=sources, color=color)
@@ -51,7 +59,7 @@ def typo(doc: Document) -> Finding:
 
 
 def test_text_shows_location_source_line_carets_and_summary(doc: Document, typo: Finding) -> None:
-    assert render([typo], "text", {doc.path: doc}) == (
+    assert render([typo], "text", {doc.path: TEXT}) == (
         "notes/aws.md:1:3: typo `Encrytion` is misspelled; did you mean `Encryption`?\n"
         "1 | # Encrytion at rest\n"
         "  |   ^^^^^^^^^\n"
@@ -86,13 +94,13 @@ def test_text_when_clean() -> None:
 def test_text_multi_line_finding_underlines_to_the_end_of_its_first_line() -> None:
     text = "```json\n{\n```\n"
     doc = parse(text, "a.md")
-    lines = render([finding(doc, 0, len(text) - 1, rule="broken-json")], "text", {"a.md": doc}).splitlines()
+    lines = render([finding(doc, 0, len(text) - 1, rule="broken-json")], "text", {"a.md": text}).splitlines()
     assert lines[1:3] == ["1 | ```json", "  | ^^^^^^^"]
 
 
 def test_text_zero_width_finding_gets_one_caret() -> None:
     doc = parse("abc\n", "a.md")
-    lines = render([finding(doc, 3, 3)], "text", {"a.md": doc}).splitlines()
+    lines = render([finding(doc, 3, 3)], "text", {"a.md": "abc\n"}).splitlines()
     assert lines[1:3] == ["1 | abc", "  |    ^"]
 
 
@@ -102,7 +110,7 @@ def test_text_aligns_carets_after_a_bom_tabs_and_wide_characters() -> None:
     start = text.index("Encrytion")
     f = finding(doc, start, start + 9)
     assert (f.line, f.column) == (1, 5)
-    lines = render([f], "text", {"a.md": doc}).splitlines()
+    lines = render([f], "text", {"a.md": text}).splitlines()
     assert lines[1] == "1 | \t日本 Encrytion"
     assert lines[2] == "  | \t     ^^^^^^^^^"
 
@@ -110,17 +118,86 @@ def test_text_aligns_carets_after_a_bom_tabs_and_wide_characters() -> None:
 def test_text_gutter_widens_with_the_line_number() -> None:
     text = "x\n" * 11 + "bad\n"
     doc = parse(text, "a.md")
-    lines = render([finding(doc, 22, 25)], "text", {"a.md": doc}).splitlines()
+    lines = render([finding(doc, 22, 25)], "text", {"a.md": text}).splitlines()
     assert lines[1:3] == ["12 | bad", "   | ^^^"]
 
 
 def test_text_color_marks_rule_and_carets_by_severity(doc: Document, typo: Finding) -> None:
     err = finding(doc, TEXT.index("KMS"), TEXT.index("KMS") + 3, rule="broken-json", severity="error")
-    out = render([typo, err], "text", {doc.path: doc}, color=True)
+    out = render([typo, err], "text", {doc.path: TEXT}, color=True)
     assert "\x1b[1;33mtypo\x1b[0m" in out
     assert "\x1b[1;31mbroken-json\x1b[0m" in out
     assert "\x1b[1;31m^^^\x1b[0m" in out
-    assert "\x1b" not in render([typo, err], "text", {doc.path: doc})
+    assert "\x1b" not in render([typo, err], "text", {doc.path: TEXT})
+
+
+def _typos(text: str, path: str = "a.md") -> list[Finding]:
+    """The typo findings of the real engine on ``text``."""
+    config = Config(root=ROOT, select=["typo"])
+    return Engine(config).check([parse(text, path)])
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r", "\n"])
+def test_text_shows_the_right_source_line_whatever_the_line_endings(newline: str) -> None:
+    text = newline.join(["# Notes", "", "RDS Encrytion at rest", "", "KMS Encrytion too", ""])
+    findings = _typos(text)
+    assert [(f.line, f.column) for f in findings] == [(3, 5), (5, 5)]
+    lines = render(findings, "text", {"a.md": text}).splitlines()
+    assert lines[:8] == [
+        "a.md:3:5: typo `Encrytion` is misspelled; did you mean `Encryption`?",
+        "3 | RDS Encrytion at rest",
+        "  |     ^^^^^^^^^",
+        "",
+        "a.md:5:5: typo `Encrytion` is misspelled; did you mean `Encryption`?",
+        "5 | KMS Encrytion too",
+        "  |     ^^^^^^^^^",
+        "",
+    ]
+
+
+def test_text_shows_a_bom_crlf_file_from_its_text() -> None:
+    text = BOM + "Encrytion first\r\n\r\nthen Encrytion\r\n"
+    findings = _typos(text)
+    assert [(f.line, f.column) for f in findings] == [(1, 1), (3, 6)]
+    out = render(findings, "text", {"a.md": text})
+    assert BOM not in out and "\r" not in out
+    lines = out.splitlines()
+    assert lines[1:3] == ["1 | Encrytion first", "  | ^^^^^^^^^"]
+    assert lines[5:7] == ["3 | then Encrytion", "  |      ^^^^^^^^^"]
+
+
+def test_text_accepts_documents_while_callers_move_to_texts(doc: Document, typo: Finding) -> None:
+    assert render([typo], "text", {doc.path: doc}) == render([typo], "text", {doc.path: TEXT})
+    assert "1 | # Encrytion at rest" in render([typo], "text", {doc.path: doc})
+
+
+class _Untouchable:
+    """A source that fails when read: only files with findings may be read."""
+
+    @property
+    def text(self) -> str:
+        raise AssertionError("the text of a file without findings was read")
+
+
+def test_text_reads_only_the_sources_of_files_with_findings(doc: Document, typo: Finding) -> None:
+    out = render([typo], "text", {doc.path: TEXT, "other.md": _Untouchable()})
+    assert "1 | # Encrytion at rest" in out
+
+
+def test_a_file_line_index_is_built_once() -> None:
+    src = SourceText("a\nb\n")
+    assert src.line_starts is src.line_starts == [0, 2]
+
+
+def test_source_text_positions_agree_with_the_document() -> None:
+    text = BOM + "é\t日本\r\nx\ry\n\r\n\nlast"
+    doc = parse(text, "a.md")
+    src = SourceText(text)
+    assert src.line_starts == doc.line_starts
+    for offset in range(len(text) + 1):
+        assert src.position(offset) == doc.position(offset), offset
+    for line in range(1, len(doc.line_starts) + 1):
+        assert src.line_text(line) == doc.line_text(line).removeprefix(BOM)
 
 
 # -- json ------------------------------------------------------------------------------------
@@ -202,14 +279,20 @@ def test_order_is_path_line_column_rule_whatever_the_input_order(fmt: str) -> No
                 finding(a, 0, 3, rule="y"), finding(a, 0, 3, rule="x")]
     expected = [("a.md", 1, 1, "x"), ("a.md", 1, 1, "y"), ("a.md", 1, 5, "b"), ("a.md", 2, 1, "b"),
                 ("b.md", 1, 1, "z")]
-    once = render(findings, fmt, {"a.md": a, "b.md": b})
-    assert render(list(reversed(findings)), fmt, {"a.md": a, "b.md": b}) == once
+    texts = {"a.md": a.text, "b.md": b.text}
+    once = render(findings, fmt, texts)
+    assert render(list(reversed(findings)), fmt, texts) == once
     if fmt == "json":
         got = [(d["path"], d["line"], d["column"], d["rule"]) for d in json.loads(once)]
     elif fmt == "github":
         got = [(ln.split("file=")[1].split(",")[0], int(ln.split("line=")[1].split(",")[0]),
                 int(ln.split("col=")[1].split(",")[0]), ln.split("(")[1].split(")")[0])
                for ln in once.splitlines()]
+    elif fmt == "sarif":
+        got = [(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+                r["locations"][0]["physicalLocation"]["region"]["startLine"],
+                r["locations"][0]["physicalLocation"]["region"]["startColumn"], r["ruleId"])
+               for r in json.loads(once)["runs"][0]["results"]]
     else:
         heads = [ln for ln in once.splitlines() if ln.startswith(("a.md:", "b.md:"))]
         got = [(h.split(":")[0], int(h.split(":")[1]), int(h.split(":")[2]), h.split()[1]) for h in heads]
@@ -219,3 +302,58 @@ def test_order_is_path_line_column_rule_whatever_the_input_order(fmt: str) -> No
 def test_unknown_format_is_refused() -> None:
     with pytest.raises(ValueError, match="unknown format 'xml'"):
         render([], "xml")
+
+
+def test_formats_for_the_command_line() -> None:
+    assert FORMATS == ("text", "json", "github", "sarif")
+
+
+# -- statistics ------------------------------------------------------------------------------
+
+
+def statistics(findings: Sequence[Finding]) -> str:
+    out = io.StringIO()
+    write_statistics(findings, out)
+    return out.getvalue()
+
+
+def test_statistics_count_the_corpus_findings_per_rule() -> None:
+    text = read_source(CORPUS)
+    findings = Engine(Config(root=ROOT)).check([parse(text, "notes/aws-notes.md")])
+    lines = statistics(findings).splitlines()
+    assert lines[0].split() == ["count", "rule", "severity", "fixable"]
+    rows = [line.split() for line in lines[1:-1]]
+    counts = Counter(f.rule for f in findings)
+    safe = Counter(f.rule for f in findings if f.fix is not None and f.fix.is_safe())
+    seen = {(f.rule, f.severity) for f in findings}
+    severity = {rule: "/".join(s for s in SEVERITIES if (rule, s) in seen) for rule in counts}
+    assert "/" in severity["broken-json"]  # the corpus has a rule whose findings mix severities
+    assert {row[1]: int(row[0]) for row in rows} == counts
+    assert {row[1]: int(row[3]) for row in rows} == {rule: safe[rule] for rule in counts}
+    assert {row[1]: row[2] for row in rows} == severity
+    assert [(int(row[0]), row[1]) for row in rows] == sorted(((n, r) for r, n in counts.items()),
+                                                             key=lambda item: (-item[0], item[1]))
+    assert lines[-1].split() == [str(len(findings)), "total", str(sum(safe.values()))]
+    assert len({len(line) for line in lines[1:-1] if line.endswith(tuple("0123456789"))}) == 1
+
+
+def test_statistics_table_is_aligned(doc: Document, typo: Finding) -> None:
+    unsafe = Fix((Edit(0, 1, ""),), "unsafe")
+    findings = [
+        finding(doc, 21, 24, rule="broken-json", severity="error"),
+        typo,
+        finding(doc, 25, 29, rule="typo", fix=unsafe),
+        finding(doc, 0, 1, rule="near-duplicate", severity="info"),
+        finding(doc, 2, 3, rule="near-duplicate", severity="warning"),
+    ]
+    assert statistics(findings) == (
+        "count  rule            severity      fixable\n"
+        "    2  near-duplicate  warning/info        0\n"
+        "    2  typo            warning             1\n"
+        "    1  broken-json     error               0\n"
+        "    5  total                               1\n"
+    )
+
+
+def test_statistics_when_clean() -> None:
+    assert statistics([]) == "All checks passed!\n"
