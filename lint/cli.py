@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import io
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,12 +26,11 @@ from lint.engine import Engine
 from lint.finding import Finding
 from lint.parser import parse
 from lint.registry import all_rules
-from lint.reporters import report
+from lint.reporters import FORMATS, report, write_statistics
 from lint.runner import Source, check_sources, default_jobs
 from lint.source import SourceError, discover, read_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "github")
 PROGRESS_MIN_FILES = 20
 T = TypeVar("T")
 
@@ -133,9 +133,33 @@ def cmd_check(run: _Run) -> int:
     if args.write_baseline:
         return _write_baseline(run, outcome.findings, Path(args.write_baseline))
     findings = outcome.findings
-    report(findings, args.format, sys.stdout, sources={s.path: s.text for s in sources})
+    _emit(run, findings, {s.path: s.text for s in sources})
     _report_stale(engine.stale)
     return _exit_code(run, findings)
+
+
+def _emit(run: _Run, findings: list[Finding], texts: Mapping[str, str]) -> None:
+    """The report (or, with --statistics, counts per rule) on stdout or in --output-file."""
+    args = run.args
+    out = io.StringIO()
+    if args.statistics:
+        write_statistics(findings, out)
+    elif args.format == "sarif":
+        from lint.sarif import rule_meta_from_registry
+
+        report(findings, "sarif", out, sources=texts, rules=rule_meta_from_registry(all_rules()),
+               version=__version__)
+    else:
+        report(findings, args.format, out, sources=texts)
+    if not args.output_file:
+        sys.stdout.write(out.getvalue())
+        return
+    from fixers.atomic import write_atomic
+
+    try:
+        write_atomic(Path(args.output_file), out.getvalue().encode("utf-8"))
+    except OSError as exc:
+        run.error(f"{args.output_file}: report not written: {exc.strerror or exc}")
 
 
 def _write_baseline(run: _Run, findings: list[Finding], file: Path) -> int:
@@ -200,7 +224,7 @@ def cmd_fix(run: _Run) -> int:
         docs[i] = result.document
     if not run.args.diff:
         remaining = engine.check(docs)
-        report(remaining, run.args.format, sys.stdout, sources={d.path: d for d in docs})
+        _emit(run, remaining, {d.path: d.text for d in docs})
         _report_stale(engine.stale)
     verb = "Would fix" if run.args.diff else "Fixed"
     print(f"{verb} {fixed_count} finding(s) in {changed} file(s).", file=sys.stderr)
@@ -357,7 +381,13 @@ def _parser() -> argparse.ArgumentParser:
         p.add_argument("--select", metavar="RULES",
                        help="comma-separated rule ids to run (replaces the config's)")
         p.add_argument("--ignore", metavar="RULES", help="comma-separated rule ids not to run")
-        p.add_argument("--format", choices=FORMATS, default="text", help="output format (default: text)")
+        p.add_argument("--format", choices=FORMATS, default="text",
+                       help="text (default), json, github (workflow annotations) or sarif (2.1.0, "
+                       "with rule descriptions and fixes, for code scanning)")
+        p.add_argument("--statistics", action="store_true",
+                       help="print the number of findings per rule instead of the findings")
+        p.add_argument("--output-file", "-o", metavar="FILE",
+                       help="write the report to FILE instead of standard output")
 
     def baseline(p: argparse.ArgumentParser) -> None:
         p.add_argument("--baseline", metavar="FILE",

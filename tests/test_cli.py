@@ -210,3 +210,33 @@ def test_cleanup_on_missing_path_exits_2(notes: Path, capsys: pytest.CaptureFixt
     assert code == 2
     assert "nowhere: no such file or directory" in err
     assert sorted(p.name for p in notes.iterdir()) == [".notelint.toml"]
+
+
+def test_statistics_count_findings_per_rule(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (notes / "a.md").write_text("RDS Encrytion at rest. Enable Encrytion.\n\n```\n```\n")
+    code, out, _ = run(capsys, "check", "a.md", "--statistics")
+    assert code == 1
+    rows = {line.split()[1]: line.split() for line in out.splitlines()[1:]}
+    assert rows["typo"][0] == "2" and rows["empty-code-block"][0] == "1"
+    assert rows["total"][0] == "3"
+    assert "a.md:1:" not in out  # counts instead of findings
+
+
+def test_output_file_gets_the_report_and_stdout_stays_empty(
+        notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (notes / "a.md").write_text("RDS Encrytion at rest.\n")
+    code, out, _ = run(capsys, "check", "a.md", "--format", "sarif", "--output-file", "report.sarif")
+    assert code == 1 and out == ""
+    log = json.loads((notes / "report.sarif").read_text())
+    [result] = log["runs"][0]["results"]
+    assert result["ruleId"] == "typo"
+    assert result["locations"][0]["physicalLocation"]["region"]["startLine"] == 1
+    [change] = result["fixes"][0]["artifactChanges"]
+    assert change["replacements"][0]["insertedContent"]["text"] == "Encryption"
+
+
+def test_unwritable_output_file_is_an_error(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (notes / "a.md").write_text("All is well here.\n")
+    code, _, err = run(capsys, "check", "a.md", "--output-file", str(notes / "missing" / "r.txt"))
+    assert code == 2
+    assert "report not written" in err
