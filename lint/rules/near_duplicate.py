@@ -108,7 +108,7 @@ class UnitInfo:
     name: str  # "paragraph", "list item"
     start_line: int
     where: Location
-    fingerprint: str
+    source: str  # its text in the file, normalised into the fingerprint only when reported
     enclosing: tuple[int, ...]  # blocks of the units around it in its file, innermost first
 
 
@@ -125,8 +125,8 @@ def summarize(doc: Document, settings: Settings) -> Summary:
         if len(content.split()) < max(settings.min_words, 1) or not _WORD.search(content):
             continue
         units.append(UnitInfo(block.index, normalise(text), content, block_name(block), block.start_line,
-                              Location.of(doc, block.start, block.end),
-                              normalise(doc.text[block.start:block.end]), tuple(unit_ancestors(doc, block))))
+                              Location.of(doc, block.start, block.end), doc.text[block.start:block.end],
+                              tuple(unit_ancestors(doc, block))))
     return Summary(doc.path, tuple(units))
 
 
@@ -270,4 +270,5 @@ class NearDuplicate(CrossFileRule):
             message = f"{unit.name.capitalize()} is contained in {where}"
         else:
             message = f"{unit.name.capitalize()} is {match.overlap * 100 // match.union}% similar to {where}"
-        return self.finding_at(summaries[group.doc].path, unit.where, message, fingerprint=unit.fingerprint)
+        return self.finding_at(summaries[group.doc].path, unit.where, message,
+                               fingerprint=normalise(unit.source))
