@@ -19,7 +19,13 @@ two lists would merge them into one list: that fix is rejected, reported, and ne
 When the pass as a whole fails the guard, the longest run of its fixes (left to right) that
 passes is found by bisection, and the fix that breaks it is settled: rejected when it fails
 alone, otherwise held for the next pass (it only fails next to the fixes before it). A rejected
-fix is not tried again in the run, and it stays reported in ``FixResult.rejected``.
+fix is not tried again in the run while the text it was judged on stands; when no fix is left,
+the fixes rejected before the last pass are tried once more on the final text (that pass may
+have changed the Markdown around them). Those rejected for good stay reported in
+``FixResult.rejected``.
+
+Two fixes go in one pass only when their edits neither overlap nor meet with an insertion at
+the edge of the other's span (``_conflict``).
 
 ``FixResult.converged`` is true when no applicable fix is left pending; rejected fixes do not
 count, so a second run over the result changes nothing. On a cycle the pass that would
@@ -72,6 +78,9 @@ class FixResult:
     passes: int  # passes that changed the text
     converged: bool  # no applicable fix was left pending
     cycle: bool = False  # stopped because a pass would have recreated an earlier text
+    # The edits each pass applied, sorted, in the coordinates of the text that pass started
+    # from: applied in order to ``original`` they give ``text``, and nothing else changed.
+    edits: tuple[tuple[Edit, ...], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -140,7 +149,8 @@ class _Run:
         self.history: list[tuple[Edit, ...]] = []  # accepted edits of each pass, sorted
         self.fixed: list[FixOutcome] = []
         self.rejected: list[FixOutcome] = []
-        self.refused: set[tuple[str, tuple[Edit, ...]]] = set()  # rejected fixes, current coordinates
+        # Rejected fixes, in current coordinates, with the number of passes made when rejected.
+        self.refused: dict[tuple[str, tuple[Edit, ...]], int] = {}
         self.reported: set[tuple[str, str, int, int]] = set()
 
     def loop(self, max_passes: int) -> FixResult:
@@ -151,6 +161,8 @@ class _Run:
         converged = cycle = False
         while True:
             candidates = self.candidates(doc, findings)
+            if not candidates and self.forget_stale_refusals():
+                candidates = self.candidates(doc, findings)
             if not candidates:
                 converged = True
                 break
@@ -158,7 +170,7 @@ class _Run:
                 break
             step = self.step(doc, candidates)
             for cand, reason in step.rejected:
-                self.refused.add(cand.key)
+                self.refused[cand.key] = passes
                 self.record(cand, passes + 1, reason, self.rejected)
             if not step.accepted:
                 continue  # only rejections: the fixes they held back may go now
@@ -173,8 +185,8 @@ class _Run:
             for cand in step.accepted:
                 self.record(cand, passes, "", self.fixed)
             self.history.append(edits)
-            moved = ((rule, _shift_edits(old, edits)) for rule, old in self.refused)
-            self.refused = {(rule, new) for rule, new in moved if new is not None}
+            moved = (((rule, _shift_edits(old, edits)), at) for (rule, old), at in self.refused.items())
+            self.refused = {(rule, new): at for (rule, new), at in moved if new is not None}
             doc = step.document
             findings = tuple(self.check(doc))
         return FixResult(
@@ -188,7 +200,21 @@ class _Run:
             passes=passes,
             converged=converged,
             cycle=cycle,
+            edits=tuple(self.history),
         )
+
+    def forget_stale_refusals(self) -> bool:
+        """Forget the fixes refused before the last pass changed the text; true if there were any.
+
+        The guard judges a fix by the Markdown around it, and a later pass may have changed
+        that (an unused pragma between two indented code blocks may go once a fix fenced
+        them). Retried on the final text, such a fix is applied or refused for good; kept
+        refused, it would be applied by the next run, and a second run must change nothing.
+        """
+        stale = [key for key, at in self.refused.items() if at < len(self.history)]
+        for key in stale:
+            del self.refused[key]
+        return bool(stale)
 
     def candidates(self, doc: Document, findings: Sequence[Finding]) -> list[_Candidate]:
         """Applicable fixes that change the text, left to right, minus those already refused."""
@@ -214,10 +240,10 @@ class _Run:
             problem = _malformed(doc.text, cand.edits)
             if problem:
                 step.rejected.append((cand, problem))
-            elif not any(e.overlaps(t) for e in cand.edits for t in taken):
+            elif not any(_conflict(e, t) for e in cand.edits for t in taken):
                 selected.append(cand)
                 taken.extend(cand.edits)
-            # else: it overlaps a fix taken before it and waits for the next pass.
+            # else: it meets a fix taken before it and waits for the next pass.
         selected = [cand for cand in selected if self.alone_ok(guard, cand, selected, step)]
         if not selected:
             return step
@@ -275,6 +301,9 @@ class _Run:
         key = (finding.rule, finding.message, start, end)
         if reason and key in self.reported:
             return  # the same fix refused again in another form: reported once
+        if not reason and key in self.reported:
+            # Refused next to text that a later pass changed, then applied: not a rejection.
+            self.rejected = [o for o in self.rejected if (o.rule, o.message, o.start, o.end) != key]
         self.reported.add(key)
         line, column = self.original.position(start)
         end_line, end_column = self.original.position(end)
@@ -321,6 +350,13 @@ class _Guard:
         # shorter (a list that lost its last item); its counterpart there counts as edited too.
         survivors = {(shift(b.start), b.kind, b.depth) for b in edited
                      if not _within(b.start, old_spans)}
+        # So does a block that starts where a deletion starts, when the deletion took only its
+        # beginning (the first item of a list): it now starts at the deletion's point. Unless an
+        # untouched block lands there with the same kind and depth: then the deletion took the
+        # whole block, and that is the next one, moved up.
+        deletions = {e.start for e in edits if not e.replacement}
+        clear = {(shift(b.start), b.kind, b.depth) for b in before}
+        survivors |= {(shift(b.start), b.kind, b.depth) for b in edited if b.start in deletions} - clear
         now, _ = _split(after, _new_spans(edits), survivors)
         if [_key(b, shift) for b in before] == [_key(b, None) for b in now]:
             return True
@@ -389,6 +425,20 @@ def _describe(before: list[_BlockKey], now: list[_BlockKey], after: Document) ->
 
 def _edits_of(cands: Iterable[_Candidate]) -> list[Edit]:
     return sorted(e for cand in cands for e in cand.edits)
+
+
+def _conflict(a: Edit, b: Edit) -> bool:
+    """Whether edits of two different fixes may not go in one pass: they overlap, or one is an
+    insertion at the edge of the other's span.
+
+    Within one fix an insertion next to a replacement is deliberate; across two fixes it lands
+    against text the other fix rewrites: broken-json's brace inserted before a snippet that
+    unfenced-code replaces with a fenced copy of itself ended up outside the new fence. The
+    later fix waits for the next pass, which derives it again from the edited text.
+    """
+    if a.overlaps(b):
+        return True
+    return (a.start == a.end or b.start == b.end) and a.start <= b.end and b.start <= a.end
 
 
 def _malformed(text: str, edits: tuple[Edit, ...]) -> str:

@@ -406,9 +406,9 @@ class FactsFileError(ValueError):
 
 def load_facts_file(path: str | os.PathLike[str]) -> Any:
     """The data of a facts file: JSON when its first non-blank character opens a JSON object or
-    array, else YAML 1.2 loaded safely (``YAML(typ="safe")``: plain data only, no tags that
-    construct objects; duplicate keys are errors). Raises ``FactsFileError`` when the file cannot
-    be read, is not UTF-8, or does not parse."""
+    array, else YAML 1.2 loaded safely and within bounds (``lint.snippets.yaml_check``: plain
+    data only, no tags that construct objects; duplicate keys are errors). Raises
+    ``FactsFileError`` when the file cannot be read, is not UTF-8, or does not parse."""
     name = os.fspath(path)
     try:
         raw = Path(name).read_bytes()
@@ -434,18 +434,27 @@ def _load_json(name: str, text: str) -> Any:
 
 
 def _load_yaml(name: str, text: str) -> Any:
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    """The one YAML document of ``text``, loaded by the snippets' bounded loader.
 
-    try:
-        return YAML(typ="safe", pure=True).load(text)
-    except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = f":{mark.line + 1}:{mark.column + 1}" if mark is not None else ""
-        problem = " ".join(str(exc.problem or exc.context or "syntax error").split())
-        raise FactsFileError(f"{name}{where}: not valid YAML: {problem}") from exc
-    except (YAMLError, ValueError, RecursionError) as exc:
-        raise FactsFileError(f"{name}: not valid YAML: {' '.join(str(exc).split())}") from exc
+    Depth, aliases and the nodes with every alias expanded are bounded on the event stream
+    before anything is composed, so an alias bomb is refused without being built; ``!!python``
+    tags are refused, other tags become plain data the schema then rejects.
+    """
+    from lint.snippets.yaml_check import YamlLimits, load_bounded
+
+    result = load_bounded(text, YamlLimits(max_nodes=MAX_NODES))
+    if not result.ok:
+        where = f":{result.line + 1}:{result.column + 1}"
+        if result.kind == "recursive-alias":
+            raise FactsFileError(f"{name}{where}: a YAML alias refers to itself (recursive data)")
+        if result.kind in ("alias-expansion", "too-large"):
+            expanded = " with aliases expanded" if result.kind == "alias-expansion" else ""
+            raise FactsFileError(f"{name}{where}: more than {MAX_NODES} values{expanded}")
+        raise FactsFileError(f"{name}{where}: not valid YAML: {' '.join(result.describe().split())}")
+    if len(result.values) > 1:
+        raise FactsFileError(f"{name}: not valid YAML: {len(result.values)} documents; a facts file "
+                             "holds one")
+    return result.values[0] if result.values else None
 
 
 def _bounded(name: str, data: Any) -> None:

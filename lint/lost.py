@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import accumulate
 from typing import Literal, NamedTuple
 
 from lint.document import Block, CodeSpan, Document
@@ -44,7 +45,7 @@ def find_traces(doc: Document) -> list[Trace]:
 
 # --- a lead-in ending with ":" that nothing continues ------------------------------------------
 
-_TRAILING_MARKUP = re.compile(r"[\s*_]+$")
+_MARKUP = frozenset("*_")
 # What a lead-in promises, for the message: "the following example:" promises "the example".
 _PROMISE = re.compile(r"\b(?:following|below|these|this)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s*(?:,[^,]*)?:$", re.I)
 _NAMES_URL = re.compile(r"\b(?:URLs?|URIs?|links?|endpoints?|domains?)\b", re.I)
@@ -59,13 +60,26 @@ _SECTION_BREAKS = ("heading", "thematic_break")
 _POINTS_DOWN = re.compile(r"\bbelow\b", re.I)
 
 
+def _strip_trailing_markup(text: str) -> str:
+    """``text`` without the whitespace, ``*`` and ``_`` that end it.
+
+    A scan from the end, not ``re.sub(r"[\\s*_]+$", ...)``: that regex retries from every
+    character of every whitespace run, quadratic in the run's length, and a paragraph of deeply
+    indented lines (thousands of spaces a line) took minutes.
+    """
+    end = len(text)
+    while end and (text[end - 1].isspace() or text[end - 1] in _MARKUP):
+        end -= 1
+    return text[:end]
+
+
 def _lead_ins(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
     masked = {item.block.index: item.text for item in prose}
     for item in prose:
         block = item.block
         if block.kind != "paragraph":
             continue
-        tail = _TRAILING_MARKUP.sub("", block.text)
+        tail = _strip_trailing_markup(block.text)
         colon = len(tail) - 1
         # The colon must be prose: not the end of a URL, a code span or a pasted command line
         # ("cannot be used with: `x`" ends with code, not with the colon).
@@ -108,7 +122,7 @@ def _in_label_list(doc: Document, block: Block) -> bool:
     for sibling in (doc.blocks[i] for i in listing.children if i != item.index):
         kids = [doc.blocks[i] for i in sibling.children]
         if len(kids) == 1 and kids[0].kind == "paragraph" and \
-                _TRAILING_MARKUP.sub("", kids[0].text).endswith(":"):
+                _strip_trailing_markup(kids[0].text).endswith(":"):
             return True
     return False
 
@@ -193,7 +207,7 @@ def _last_sentence(text: str) -> str:
 
 
 def _promise(lead: str) -> str:
-    m = _PROMISE.search(_TRAILING_MARKUP.sub("", lead))
+    m = _PROMISE.search(_strip_trailing_markup(lead))
     return f"the {m.group(1)} it introduces" if m else "the content it introduces"
 
 
@@ -276,7 +290,7 @@ def _empty_emphasis(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Tr
 # --- a bracket opened and never closed ---------------------------------------------------------
 
 _OPEN = {"(": ")", "[": "]"}
-_PROSE_CHAR = re.compile(r"[^\W_]")
+_PROSE_OR_TICK = re.compile(r"[^\W_]|`")  # a letter or digit, or a backtick
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _CLOSE = {")": "(", "]": "["}
 # ":(", ":-(", ";(", "=(", ":'(": a smiley, not a bracket.
@@ -289,10 +303,12 @@ def _unclosed_brackets(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator
         rows = item.text.split("\n") if item.block.kind == "table" else [item.text]
         pos = 0
         for row in rows:
-            for at in _unmatched_openers(raw[pos:pos + len(row)], row):
+            segment = raw[pos:pos + len(row)]
+            followed = _ProseAfter(segment)
+            for at in _unmatched_openers(segment, row):
                 # Words after it mean the closer was forgotten (a typo, not a loss); a hole is an
                 # opener that no prose follows: "Network Address (", "Network + 1 ( `VPC Router`".
-                if _PROSE_CHAR.search(_CODE_SPAN.sub(" ", raw[pos + at + 1:pos + len(row)])):
+                if followed(at + 1):
                     continue
                 start = doc.text_offset(item.block, pos + at)
                 bracket = row[at]
@@ -300,6 +316,54 @@ def _unclosed_brackets(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator
                             f"'{bracket}' is never closed and no text follows it: "
                             f"what it enclosed is missing")
             pos += len(row) + 1
+
+
+class _ProseAfter:
+    r"""Whether prose (a letter or digit) follows an offset of ``text`` outside code spans.
+
+    Called with ``i``, it answers as ``re.search(r"[^\W_]", _CODE_SPAN.sub(" ", text[i:]))`` does,
+    without copying and rescanning the rest of the text for each offset asked (a line of
+    thousands of unclosed brackets took minutes that way). Up to the first backtick only prose
+    can answer; from a backtick on, the code spans the regex pairs from there do not depend on
+    where the scan began, so the answer from each backtick is remembered.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        # The last scan: where it began, and the first prose character or backtick from there.
+        self.last = (1, 0)
+        self.from_tick: dict[int, bool] = {}
+
+    def __call__(self, offset: int) -> bool:
+        start, found = self.last
+        if not start <= offset <= found:
+            found = self.next_mark(offset)
+            self.last = (offset, found)
+        return self.answer(found)
+
+    def next_mark(self, offset: int) -> int:
+        match = _PROSE_OR_TICK.search(self.text, offset)
+        return match.start() if match else len(self.text)
+
+    def answer(self, at: int) -> bool:
+        """The answer from ``at``, a prose character, a backtick or the end of the text."""
+        visited: list[int] = []
+        result = False
+        while at < len(self.text):
+            if self.text[at] != "`":
+                result = True
+                break
+            if at in self.from_tick:
+                result = self.from_tick[at]
+                break
+            visited.append(at)
+            span = _CODE_SPAN.match(self.text, at)
+            # Past a code span; or, when this backtick opens none, on from the next character (the
+            # regex's scan tries there next, inside a run of backticks too).
+            at = self.next_mark(span.end() if span else at + 1)
+        for tick in visited:
+            self.from_tick[tick] = result
+        return result
 
 
 def _unmatched_openers(text: str, masked: str) -> list[int]:
@@ -315,7 +379,8 @@ def _unmatched_openers(text: str, masked: str) -> list[int]:
     """
     if "(" not in text and "[" not in text:
         return []  # most rows: nothing can be left open, skip the per-character walk
-    stack: list[int] = []
+    # The openers still open, by kind; together, in text order, they are the stack of openers.
+    open_at: dict[str, list[int]] = {"(": [], "[": []}
     hidden = {"(": 0, "[": 0}  # brackets open inside the current non-prose run (code, URL)
     for i, ch in enumerate(text):
         if masked[i] == ch or masked[i] == "\n":
@@ -331,11 +396,15 @@ def _unmatched_openers(text: str, masked: str) -> list[int]:
         if ch in _OPEN:
             if ch == "(" and _SMILEY_BEFORE.search(text, max(0, i - 3), i):
                 continue
-            stack.append(i)
-        elif ch in _CLOSE and stack:
-            same = [j for j in range(len(stack)) if text[stack[j]] == _CLOSE[ch]]
-            stack.pop(same[-1] if same else -1)
-    return stack
+            open_at[ch].append(i)
+        elif ch in _CLOSE:
+            # The nearest opener of its kind; with none, the top of the stack, of the other kind.
+            same, other = open_at[_CLOSE[ch]], open_at["[" if ch == ")" else "("]
+            if same:
+                same.pop()
+            elif other:
+                other.pop()
+    return sorted(open_at["("] + open_at["["])
 
 
 # --- a character standing where a list marker should be ---------------------------------------
@@ -423,7 +492,7 @@ def _empty_cells(doc: Document) -> Iterator[Trace]:
             continue
         rows = [_cells(line) for line in lines]
         header, body = rows[0], rows[2:]
-        offsets = [sum(len(line) + 1 for line in lines[:i]) for i in range(len(lines))]
+        offsets = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         filled = [text.strip() for _, text in header]
         # A caption row ("| INBOUND | | |") names the table, not its columns.
         caption = sum(1 for text in filled if text) == 1 and filled[0] != ""

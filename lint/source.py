@@ -6,6 +6,7 @@ is the file as read (BOM and CRLF kept) and a fix writes back every untouched by
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -79,6 +80,16 @@ def _walk(root: Path, is_excluded: Callable[[Path], bool], on_error: Callable[[s
             path = base / name
             if name.lower().endswith(MARKDOWN_SUFFIXES) and not is_excluded(path):
                 if path.is_symlink() and not path.exists():
-                    on_error(f"{path}: broken symlink; skipped")
+                    on_error(f"{path}: {_bad_link(path)}; skipped")
                     continue
                 yield path
+
+
+def _bad_link(path: Path) -> str:
+    """What is wrong with a symlink that leads to no file: it points nowhere, or in a circle."""
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink loop"
+    return "broken symlink"

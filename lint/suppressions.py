@@ -34,7 +34,7 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from fixers.edit import Applicability, Edit, Fix
-from lint.document import Document
+from lint.document import Block, Document
 from lint.finding import Finding
 from lint.registry import all_rules
 
@@ -149,10 +149,17 @@ def _covered_lines(doc: Document, line: int) -> range:
         target += 1
     if target > last:
         return range(0)
-    for block in doc.blocks:
-        if block.kind == "code" and block.start_line == target:
-            return range(target, block.end_line + 1)
+    block = _code_blocks_by_line(doc).get(target)
+    if block is not None:
+        return range(target, block.end_line + 1)
     return range(target, target + 1)
+
+
+def _code_blocks_by_line(doc: Document) -> dict[int, Block]:
+    """The first code block opening on each line, found once per document: looking it up block
+    by block for each pragma made thousands of pragmas quadratic."""
+    return doc.memo("suppressions.code_by_line", lambda: {
+        b.start_line: b for b in reversed(doc.blocks) if b.kind == "code"})
 
 
 # Marks a rule re-enabled (by ``enable RULE``) under an all-rules ``disable``: nothing covers it.
@@ -224,7 +231,12 @@ def filter_findings(doc: Document, findings: Iterable[Finding], enabled_rule_ids
         for ref in p.rules:
             if ref.rule == UNUSED_RULE and UNUSED_RULE not in p.used and p.known_action:
                 reports.append(_Report(p, ref, "unused"))
-    kept.extend(_finding(doc, r, _fix(doc, r, reports, every_rule)) for r in reports)
+    stale_ids: dict[int, set[str]] = {}  # by id() of the pragma: its ids reported unused
+    for r in reports:
+        if r.ref is not None and r.kind == "unused":
+            stale_ids.setdefault(id(r.pragma), set()).add(r.ref.rule)
+    kept.extend(_finding(doc, r, _fix(doc, r, stale_ids.get(id(r.pragma), set()), every_rule))
+                for r in reports)
     return kept
 
 
@@ -293,8 +305,9 @@ def _finding(doc: Document, r: _Report, fix: Fix | None) -> Finding:
                    end_column=end_column, fix=fix, fingerprint=doc.text[r.pragma.start:r.pragma.end])
 
 
-def _fix(doc: Document, r: _Report, reports: Sequence[_Report], every_rule: bool) -> Fix | None:
-    """Remove the pragma, or only the stale id when other ids in it still do their job.
+def _fix(doc: Document, r: _Report, reported: set[str], every_rule: bool) -> Fix | None:
+    """Remove the pragma, or only the stale id when other ids in it still do their job
+    (``reported``: the ids of the pragma reported unused).
 
     An all-rules pragma found unused in a run that did not enable every rule might be needed by
     a rule that did not run: removing it is then unsafe.
@@ -302,8 +315,6 @@ def _fix(doc: Document, r: _Report, reports: Sequence[_Report], every_rule: bool
     if r.kind in ("unknown-pragma", "unknown-rule"):
         return None  # most likely a typo of a real pragma or id: the user should correct it
     p = r.pragma
-    reported = {rep.ref.rule for rep in reports
-                if rep.pragma is p and rep.ref is not None and rep.kind == "unused"}
     whole_stale = r.ref is None or all(ref.rule in reported for ref in p.rules)
     if not whole_stale:
         assert r.ref is not None
@@ -357,14 +368,40 @@ def _separates(doc: Document, p: Pragma, first: int, last: int) -> bool:
     Without it, two adjacent lists become one list, and blocks with no blank line between them
     run together (a paragraph absorbs the next line, a list item takes it as lazy text).
     """
-    block = next((b for b in doc.blocks if b.kind == "html" and b.start <= p.start < b.end), None)
+    block = _html_block_at(doc, p.start)
     if block is None or block.start_line != first or block.end_line != last:
         return False
-    siblings = [b for b in doc.blocks if b.parent == block.parent and b.depth == block.depth]
-    i = siblings.index(block)
+    siblings, i = _siblings(doc)[block.index]
     if i == 0 or i + 1 == len(siblings):
         return False
-    before, after = siblings[i - 1], siblings[i + 1]
+    before, after = doc.blocks[siblings[i - 1]], doc.blocks[siblings[i + 1]]
     if before.kind == after.kind == "list":
         return True
     return before.end_line == first - 1 and after.start_line == last + 1
+
+
+# Found once per document: searching the blocks for each pragma made thousands of pragmas
+# quadratic.
+
+
+def _html_block_at(doc: Document, offset: int) -> Block | None:
+    """The HTML block holding ``offset`` (HTML blocks never overlap one another)."""
+    blocks, starts = doc.memo("suppressions.html", lambda: _html_blocks(doc))
+    i = bisect_right(starts, offset) - 1
+    return blocks[i] if i >= 0 and offset < blocks[i].end else None
+
+
+def _html_blocks(doc: Document) -> tuple[list[Block], list[int]]:
+    blocks = sorted((b for b in doc.blocks if b.kind == "html"), key=lambda b: b.start)
+    return blocks, [b.start for b in blocks]
+
+
+def _siblings(doc: Document) -> dict[int, tuple[list[int], int]]:
+    """For each block (by index): the indices of the blocks of its parent, itself included, in
+    order, and its position among them."""
+    def compute() -> dict[int, tuple[list[int], int]]:
+        groups: dict[int | None, list[int]] = {}
+        for b in doc.blocks:
+            groups.setdefault(b.parent, []).append(b.index)
+        return {index: (members, n) for members in groups.values() for n, index in enumerate(members)}
+    return doc.memo("suppressions.siblings", compute)

@@ -55,7 +55,7 @@ from ruamel.yaml.reader import ReaderError
 
 from lint.snippets import SnippetResult, failure, token_end
 
-__all__ = ["YamlLimits", "NoteConstructor", "check_yaml", "loader"]
+__all__ = ["YamlLimits", "NoteConstructor", "check_yaml", "load_bounded", "loader"]
 
 YAML_NAMESPACE = "tag:yaml.org,2002:"
 PYTHON_TAGS = YAML_NAMESPACE + "python/"
@@ -164,6 +164,19 @@ def check_yaml(text: str, limits: YamlLimits | None = None) -> SnippetResult:
     deep = _bracket_depth_over(text, limits.max_depth)
     if deep is not None:
         return failure(text, "too-deep", f"brackets nest more than {limits.max_depth} levels deep", deep)
+    return load_bounded(text, limits)
+
+
+def load_bounded(text: str, limits: YamlLimits | None = None) -> SnippetResult:
+    """Load ``text`` within the event-stream bounds of ``limits`` (depth, aliases, expanded
+    nodes), without ``check_yaml``'s cheap pre-checks of the text (``max_chars`` and bracket
+    nesting).
+
+    For YAML files of any size whose brackets may be prose, such as a facts file, where counting
+    brackets would refuse valid text. Deep flow nesting still stops at the first collection past
+    ``max_depth``, before anything is composed.
+    """
+    limits = limits or YamlLimits()
     with warnings.catch_warnings():
         # YAML 1.2 lets an anchor be defined again; ruamel only warns about it.
         warnings.simplefilter("ignore", ReusedAnchorWarning)
