@@ -202,7 +202,6 @@ def cmd_fix(run: _Run) -> int:
     for i, doc in enumerate(docs):
         result = fix_document(doc, lambda d: engine.check_in_context(d, docs),
                               unsafe=run.args.unsafe_fixes)
-        fixed_count += len(result.fixed)
         for outcome in result.rejected:
             print(f"{doc.path}:{outcome.line}:{outcome.column}: {outcome.rule} fix not applied: "
                   f"{outcome.reason}", file=sys.stderr)
@@ -212,16 +211,17 @@ def cmd_fix(run: _Run) -> int:
                   file=sys.stderr)
         if not result.changed:
             continue
-        changed += 1
-        if run.args.diff:
+        if not run.args.diff:
+            try:
+                write_atomic(Path(doc.path), encode_text(result.text))
+            except OSError as exc:
+                run.error(f"{doc.path}: fix not written, file left as it was: {exc}")
+                continue
+            docs[i] = result.document
+        else:
             sys.stdout.writelines(_diff(doc, result.text))
-            continue
-        try:
-            write_atomic(Path(doc.path), encode_text(result.text))
-        except OSError as exc:
-            run.error(f"{doc.path}: fix not written, file left as it was: {exc}")
-            continue
-        docs[i] = result.document
+        changed += 1  # counted once written (or shown), so a failed write is not called fixed
+        fixed_count += len(result.fixed)
     if not run.args.diff:
         remaining = engine.check(docs)
         _emit(run, remaining, {d.path: d.text for d in docs})

@@ -157,11 +157,23 @@ def _summary(findings: Sequence[Finding]) -> str:
     return line
 
 
+_SHOWN = 200  # characters of a long source line shown around a finding
+
+
 def _snippet(src: SourceText, f: Finding, paint: Callable[[str, str], str]) -> list[str]:
     """The finding's first line under a line-number gutter, and carets under its span on it."""
     text = src.line_text(f.line)  # without a BOM: columns do not count it, so neither does the display
     begin = min(max(f.column - 1, 0), len(text))
     stop = len(text) if f.end_line > f.line else min(max(f.end_column - 1, begin), len(text))
+    if len(text) > _SHOWN:
+        # A window around the span: a megabyte line under each of its findings would flood the
+        # terminal (100,000 findings on one 600 KB line wrote tens of GB).
+        left = max(0, min(begin - _SHOWN // 4, len(text) - _SHOWN))
+        right = left + _SHOWN
+        stop = min(stop, right)
+        text = ("…" if left else "") + text[left:right] + ("…" if right < len(text) else "")
+        shift = (1 if left else 0) - left
+        begin, stop = begin + shift, max(begin, stop) + shift
     gutter = str(f.line)
     pad = " " * len(gutter)
     carets = "^" * max(_width(text[begin:stop]), 1)

@@ -27,7 +27,6 @@ from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -164,20 +163,12 @@ def splice(text: str, edits: Sequence[Edit]) -> str:
 
 
 def offered_edits(doc: Document) -> dict[Edit, set[str]]:
-    """Every edit the fixes of the document's findings offer, with the rules offering it.
-
-    A duplicate-paragraph finding that names its own line as the copy it repeats is offered as
-    rule ``"known-bug"``: see ``test_known_bug_an_item_holding_only_a_list_is_not_its_own_copy``.
-    """
+    """Every edit the fixes of the document's findings offer, with the rules offering it."""
     offered: dict[Edit, set[str]] = {}
     for f in engine().check_in_context(doc, [doc]):
-        rule = "known-bug" if f.message.startswith(_SELF_COPY.format(f"{f.path}:{f.line}")) else f.rule
         for e in f.fix.edits if f.fix is not None else ():
-            offered.setdefault(e, set()).add(rule)
+            offered.setdefault(e, set()).add(f.rule)
     return offered
-
-
-_SELF_COPY = "List item repeats {}"
 
 
 # --- check ---------------------------------------------------------------------------------------
@@ -223,8 +214,7 @@ def assert_only_edits_changed(result: FixResult) -> None:
                     for w in _WORD.findall(text, e.start, e.end)}
         kept = {w.casefold() for w in _WORD.findall(new_text)} | reworded
         lost = [m for m in _WORD.finditer(text) if m.group().casefold() not in kept]
-        if not any("known-bug" in offered[e] for e in edits):
-            assert not lost, f"a fix lost {[m.group() for m in lost]}: {text!r} -> {new_text!r}"
+        assert not lost, f"a fix lost {[m.group() for m in lost]}: {text!r} -> {new_text!r}"
         text = new_text
     assert text == result.text
 
@@ -300,11 +290,9 @@ def test_fix_keeps_the_bom_and_the_line_endings_byte_for_byte(case: tuple[str, s
     assert_only_edits_changed(result)
 
 
-@pytest.mark.xfail(strict=True, reason="known bug in lint/rules/duplicate_paragraph.py: a list item "
-                   "holding only a nested list has that list's text, so resolve() reports the nested "
-                   "item as a copy of the item around it, and the safe fix deletes the only copy. "
-                   "When this passes, drop the marker and the known-bug exemption of offered_edits.")
-def test_known_bug_an_item_holding_only_a_list_is_not_its_own_copy() -> None:
+def test_an_item_holding_only_a_list_is_not_its_own_copy() -> None:
+    # Found by the properties above: the item and its nested item have one text between them,
+    # and the safe fix used to delete the only copy.
     text = "- - Network Address and a few more words here\n"
     doc = parse(text, "notes.md")
     assert not [f for f in check(doc) if f.rule == "duplicate-paragraph"]

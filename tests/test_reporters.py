@@ -357,3 +357,18 @@ def test_statistics_table_is_aligned(doc: Document, typo: Finding) -> None:
 
 def test_statistics_when_clean() -> None:
     assert statistics([]) == "All checks passed!\n"
+
+
+def test_a_long_line_is_shown_as_a_window_around_the_finding() -> None:
+    text = "word " * 20_000 + "Encrytion " + "word " * 20_000 + "\n"
+    start = text.index("Encrytion")
+    doc = parse(text, "long.md")
+    finding = Finding("typo", "warning", "Encrytion: Encryption", "long.md", start, start + 9,
+                      *doc.position(start), *doc.position(start + 9))
+    out = io.StringIO()
+    report([finding], "text", out, sources={"long.md": text})
+    source_line, carets = out.getvalue().splitlines()[1:3]
+    assert len(source_line) < 220 and source_line.count("…") == 2
+    # The carets still sit under the word in the window.
+    column = carets.index("^")
+    assert source_line[column:column + 9] == "Encrytion" and carets.count("^") == 9

@@ -249,6 +249,8 @@ def resolve(units: Sequence[Unit], groups: dict[tuple[Hashable, str], list[int]]
             keeper = kept.get(units[i].key)
             if keeper is None or keeper == i or any(e in reported for e in enclosing[i]):
                 continue
+            if keeper in enclosing[i] or i in enclosing[keeper]:
+                continue  # an item holding only a nested list has that list's text: one text, not two
             reported[i] = keeper
         reported = dict(sorted(reported.items()))
         inside = [any(e in reported for e in enclosing[i]) for i in range(len(units))]
