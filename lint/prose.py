@@ -39,6 +39,7 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
+from itertools import accumulate
 from typing import Literal, NamedTuple
 
 from lint.document import Block, Document
@@ -71,6 +72,9 @@ _NON_PROSE: list[tuple[str, re.Pattern[str]]] = [(trigger, re.compile(p, re.S)) 
     ("$", r"(?<!\S)\$\{?\w+\}?"),  # shell or template variable: $HOME, ${AWS_REGION}
     ("&", r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]\w*);"),  # HTML entity
 ]]
+# The group of each pattern that is blanked: "mask" where there is one, else the whole match.
+_MASKED = [(trigger, pattern, "mask" if "mask" in pattern.groupindex else 0)
+           for trigger, pattern in _NON_PROSE]
 # Any substring that makes masking necessary: the triggers above, slashes and backslashes (paths),
 # and the marks of a pasted command line (see ``_command_lines``).
 _ANY_TRIGGER = re.compile("|".join(re.escape(t) for t in sorted(
@@ -89,7 +93,8 @@ _JSON_LINE = re.compile(r'\s*(?:"[^"\n]*"\s*:|[\[\]{}],?\s*$)')
 _COMMAND_MARK = re.compile(r"(?:^|\s)--[A-Za-z][\w-]*|\s\|\s*[a-z]|\s>>?\s*[\w./-]+\.\w+$|\s\\$|^\s*\$ ")
 _NOT_NEWLINE = re.compile(r"[^\n]")
 _DIGIT = re.compile(r"\d")
-_TOKEN = re.compile(r"[\w'’](?:[\w'’.-]*[\w'’])?")
+# A token is a maximal run of these characters with its edge characters stripped. (A pattern that
+# matches the stripped token itself, [\w'’](?:[\w'’.-]*[\w'’])?, finds the same ones, slower.)
 _EDGE = "'’._-"
 _RUN = re.compile(r"[\w'’.-]+")
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
@@ -149,14 +154,11 @@ class ProseIndex:
 
     def __init__(self, blocks: tuple[ProseBlock, ...]) -> None:
         self.blocks = blocks
-        self.joined = "\n".join(p.text for p in blocks)
-        self.starts: list[int] = []
-        pos = 0
-        for prose in blocks:
-            self.starts.append(pos)
-            pos += len(prose.text) + 1
-        # Maximal runs of token characters, stripped of their edges, are exactly the tokens'
-        # texts (``_TOKEN`` only trims the same edge characters), and are faster to find.
+        self.joined = "\n".join([p.text for p in blocks])
+        # Where each block's text starts in ``joined``: after the texts before it and their "\n"s.
+        self.starts: list[int] = list(accumulate([len(p.text) + 1 for p in blocks[:-1]], initial=0)) \
+            if blocks else []
+        # Maximal runs of token characters, stripped of their edges, are the tokens' texts.
         raw = Counter(_RUN.findall(self.joined))
         counts: dict[str, int] = {}
         for text, n in raw.items():
@@ -256,12 +258,12 @@ def prose_words(doc: Document) -> Iterator[Word]:
 def mask_text(block: Block, code_spans: Iterable[tuple[int, int]] = ()) -> str:
     """``block.text`` with every non-prose span replaced by spaces (newlines kept)."""
     text = block.text
-    spans = [(_block_pos(block, start), _block_pos(block, end)) for start, end in code_spans]
+    spans = [(_block_pos(block, start), _block_pos(block, end)) for start, end in code_spans] \
+        if code_spans else []
     if not spans and not _ANY_TRIGGER.search(text):
         return text  # most blocks: nothing to blank
-    for trigger, pattern in _NON_PROSE:
+    for trigger, pattern, group in _MASKED:
         if trigger in text:
-            group = "mask" if "mask" in pattern.groupindex else 0
             spans.extend(m.span(group) for m in pattern.finditer(text))
     if block.kind == "paragraph" and ("--" in text or "\\" in text or "| " in text or ">" in text
                                       or "$ " in text or '":' in text or "{" in text or "[" in text):
@@ -334,17 +336,18 @@ def words_of(token: Token) -> Iterator[Word]:
     """The words of a token: itself, its hyphen-separated parts, or its identifier parts."""
     if token.kind == "id" or "." in token.text:
         return  # a dotted name is a file, host or module name: not ours to spell
+    new = tuple.__new__  # as in ``_tokens``: NamedTuple's own __new__ is slow Python code
     if "_" in token.text:
         for m in _CAMEL_PART.finditer(token.text):
-            yield Word(m.group(), token.start + m.start(), token.start + m.end(), token, True)
+            yield new(Word, (m.group(), token.start + m.start(), token.start + m.end(), token, True))
         return
     for text, start, _end in segments(token):
         if is_camel(text):
             for m in _CAMEL_PART.finditer(text):
-                yield Word(m.group(), start + m.start(), start + m.end(), token, True)
+                yield new(Word, (m.group(), start + m.start(), start + m.end(), token, True))
         else:
             for m in _WORD_PART.finditer(text):
-                yield Word(m.group(), start + m.start(), start + m.end(), token)
+                yield new(Word, (m.group(), start + m.start(), start + m.end(), token, False))
 
 
 @lru_cache(maxsize=1 << 16)
@@ -364,22 +367,29 @@ def _tokens(doc: Document, block: Block, masked: str) -> Iterator[Token]:
     text = doc.text
     index = block.index
     new = tuple.__new__  # NamedTuple's own __new__ is Python code: too slow for every token
+    edge, kind_of, finditer = _EDGE, classify, _RUN.finditer
     pos = 0  # where the current line starts in the masked text
-    for line, offset in zip(masked.split("\n"), block.line_offsets, strict=False):
-        for m in _TOKEN.finditer(line):
+    # Masking only blanks characters, so a token is the block's text where it stands; when the
+    # block's line is the file's own text (as the parser makes it), so is every token on it.
+    masked_lines = masked.split("\n")
+    sources = masked_lines if masked is block.text else block.text.split("\n")
+    lines = zip(masked_lines, sources, block.line_offsets, strict=False)
+    for line, source, offset in lines:
+        exact = text.startswith(source, offset)
+        for m in finditer(line):
             raw = m.group()
             col = m.start()
-            if raw[0] in _EDGE or raw[-1] in _EDGE:
-                stripped = raw.strip(_EDGE)
+            if raw[0] in edge or raw[-1] in edge:
+                stripped = raw.strip(edge)
                 if not stripped:
                     continue
-                col += len(raw) - len(raw.lstrip(_EDGE))
+                col += len(raw) - len(raw.lstrip(edge))
                 raw = stripped
             start = offset + col
             end = start + len(raw)
-            if text[start:end] != raw:
+            if not exact and text[start:end] != raw:
                 continue  # the block's text does not map onto the file here: never guess offsets
-            yield new(Token, (raw, start, end, classify(raw), index, pos + col))
+            yield new(Token, (raw, start, end, kind_of(raw), index, pos + col))
         pos += len(line) + 1
 
 

@@ -39,26 +39,23 @@ built in memory.
 from __future__ import annotations
 
 import contextlib
-import gzip
 import hashlib
-import importlib.metadata
 import importlib.util
-import json
 import marshal
 import os
 import re
 import sys
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
 from lint.prose import camel_parts, is_camel
+
+# Imported where they are used, so that a start-up that does not use them does not pay for them:
+# gzip and json build the lexicon (once per data change), tempfile stores it, importlib.metadata
+# keys its cache, and rapidfuzz measures edit distances (only for a word that needs candidates).
 
 # codespell 2.4: `_builtin_default = "clear,rare"`; "clear" is dictionary.txt, "rare" is
 # dictionary_rare.txt. The others (informal, usage, code, names, en-GB_to_en-US) are opt-in.
@@ -226,12 +223,9 @@ class Lexicon:
     def _letter_counts(self, letter: str) -> dict[str, int]:
         counts = self._counts.get(letter)
         if counts is None:
-            counts = {}
-            for line in self.pool_text.get(letter, "").split("\n"):
-                word, _, count = line.partition(" ")
-                if word:
-                    counts[word] = int(count)
-            self._counts[letter] = counts
+            # "word count" lines (``build_lexicon`` writes them; words are letters only).
+            fields = self.pool_text.get(letter, "").split()
+            counts = self._counts[letter] = dict(zip(fields[::2], map(int, fields[1::2]), strict=True))
         return counts
 
     def to_data(self) -> tuple[Any, ...]:
@@ -249,6 +243,9 @@ class Lexicon:
 
 def build_lexicon(files: dict[str, Path] | None = None) -> Lexicon:
     """Read and merge every source (about half a second; ``lexicon()`` caches the result)."""
+    import gzip
+    import json
+
     files = files or _source_files()
     clear = parse_curated(files["clear"].read_text(encoding="utf-8").splitlines())
     clear.update(parse_curated(parse_word_list(files["misspellings"].read_text(encoding="utf-8"))))
@@ -308,6 +305,8 @@ def cache_dir() -> Path:
 
 def cache_key(files: dict[str, Path]) -> str:
     """A digest of what the lexicon is built from: format, package versions and data files."""
+    import importlib.metadata
+
     digest = hashlib.sha256(f"notelint-lexicon {CACHE_FORMAT}\n".encode())
     digest.update(hashlib.sha256(Path(__file__).read_bytes()).digest())  # the code that builds it
     for package in ("codespell", "pyspellchecker"):
@@ -345,6 +344,8 @@ def load_cached(path: Path) -> Lexicon | None:
 
 def store(path: Path, lex: Lexicon) -> bool:
     """Write the lexicon atomically (a temporary file renamed over the target); False on failure."""
+    import tempfile
+
     payload = marshal.dumps(lex.to_data())
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -415,8 +416,14 @@ _BRITISH = [(re.compile(p), r) for p, r in [
 ]]
 
 
+# Any of them: most words match none, and one search tells so.
+_ANY_BRITISH = re.compile("|".join(f"(?:{p.pattern})" for p, _ in _BRITISH))
+
+
 def american_forms(word: str) -> list[str]:
     """The US spellings a lower-cased British spelling may stand for (none for most words)."""
+    if not _ANY_BRITISH.search(word):
+        return []
     return [p.sub(r, word) for p, r in _BRITISH if p.search(word)]
 
 
@@ -477,6 +484,9 @@ class Glossary:
         key = word.lower()
         found = self._near.get((key, max_distance))
         if found is None:
+            from rapidfuzz import process
+            from rapidfuzz.distance import OSA
+
             hits = process.extract(key, self._name_keys, scorer=OSA.distance, score_cutoff=max_distance,
                                    limit=None)
             found = sorted(((name, int(distance)) for hit, distance, _ in hits if hit[:1] == key[:1]
@@ -546,9 +556,18 @@ class Speller:
     def is_listed(self, word: str) -> bool:
         """A word in a list as it stands (or as a plural, possessive or British spelling): English,
         a software term, a glossary word or one of the user's words."""
+        # ``is_user_or_glossary``, ``is_english`` and the terms, each on the word's forms, which
+        # are worked out once here (``normalise`` of a normalised word is the word itself).
         lower = normalise(word)
-        return (self.is_user_or_glossary(lower) or self.is_english(lower)
-                or any(f in self.lexicon.terms for f in _forms(lower)))
+        forms = _forms(lower)
+        user, glossary, english = self.user_words, self.glossary, self.english
+        if any(f in user for f in forms) or any(f in glossary.known for f in forms) or (
+                bool(glossary.prefixes) and lower.startswith(glossary.prefixes)):
+            return True
+        if any(f in english for f in forms) or any(us in english for f in forms for us in american_forms(f)):
+            return True
+        terms = self.lexicon.terms
+        return any(f in terms for f in forms)
 
     def is_known(self, word: str) -> bool:
         """A word that is correct: listed, or built from known words (an inflection, a prefix on
@@ -695,6 +714,9 @@ class Speller:
         Dictionary candidates count only when one of them is a familiar word: a slip is made
         typing a word people use ("budgix" is more likely a name than a slip for "budgie").
         """
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         key = normalise(word)
         long_word = len(key) >= LONG_WORD_LENGTH
         limit = 2  # for a shorter word, only a rearrangement of its letters may be two edits away
@@ -754,6 +776,8 @@ class Speller:
                   limit: int) -> None:
         if form in found or form == key:
             return
+        from rapidfuzz.distance import OSA
+
         distance = int(OSA.distance(key, form, score_cutoff=limit))
         if distance <= limit and form not in self.misspellings and self.is_listed(form):
             found[form] = (stem, distance)
@@ -761,6 +785,9 @@ class Speller:
     def _pool_near(self, key: str, limit: int) -> Iterator[tuple[str, int]]:
         """Pool words within ``limit`` edits that share the first letter, or whose first two
         letters are the word's swapped (``hte`` -> ``the``)."""
+        from rapidfuzz import process
+        from rapidfuzz.distance import OSA
+
         pool = self.lexicon.pool
         for hit, distance, _ in process.extract(key, pool(key[0]), scorer=OSA.distance,
                                                 score_cutoff=limit, limit=None):

@@ -117,16 +117,21 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from fixers.edit import Fix
-from fixers.json_repair import Source, layout, rebuild_fix, repair_fix
 from lint.config import ConfigError
 from lint.document import Block, Document
 from lint.finding import Finding
 from lint.registry import Rule, RuleContext, register
 from lint.snippets.detect import at_least, snippets
 from lint.snippets.json_classify import ERRORS, LENIENT, JsonClass, classify
+
+if TYPE_CHECKING:
+    from fixers.json_repair import Source
+
+# fixers.json_repair (and fixers.apply under it) is imported where a snippet needs it: notes
+# without JSON do not pay for loading the repairs.
 
 JSON_LANGUAGES = frozenset({"json"})
 MIN_CONFIDENCE = "medium"  # a detection that merely fits the lines is unfenced-code's to report
@@ -149,6 +154,8 @@ def json_snippets(doc: Document) -> list[JsonSnippet]:
         detection = snippet.detection
         if detection is not None and not at_least(detection.confidence, MIN_CONFIDENCE):
             continue
+        from fixers.json_repair import Source
+
         if len(snippet.blocks) > 1 and snippet.code and snippet.offsets:
             source = Source(snippet.code, snippet.offsets)  # a code block and the paragraph after it
         else:
@@ -169,6 +176,8 @@ class BrokenJson(Rule):
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         allowed = allowed_classes(ctx.option("allow", []))
         for snippet in json_snippets(doc):
+            from fixers.json_repair import layout, rebuild_fix, repair_fix
+
             block, source = snippet.block, snippet.source
             cls = classify(source.text, layout(doc, source).indents)
             if cls.ok or (not cls.is_error and set(cls.traits) <= allowed):

@@ -194,7 +194,7 @@ def _shape(number: int, line: str) -> _Line | None:
     while (m := _DASH.match(line, column)) is not None:
         column, dash = m.end(), True
     rest = line[column:].rstrip()
-    m = _COMMENT.match(rest)
+    m = _COMMENT.match(rest) if "#" in rest else None  # slow to fail, and it needs a "#"
     rest = m.group(1) if m else rest
     key = _KEY.match(rest)
     if key is None:

@@ -54,6 +54,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from lint.document import BOM, Block, Document
 
@@ -167,15 +168,18 @@ their he she his her i my me us them there here also only just very more most su
 every any all some both either whether while because until unless since though although
 """.split())  # noqa: SIM905 - a word list reads better as text
 _QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|`[^`\n]*`')
-_WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*")
+# A plain word, with any of ,.;:!?() around it: the group is the word.
+_PLAIN_WORD = re.compile(r"[,.;:!?()]*([A-Za-z][A-Za-z'\u2019]*)[,.;:!?()]*")
 
 
 def _plain_words(text: str) -> list[str]:
     """The plain words of ``text`` outside quoted strings and inline code."""
-    bare = _QUOTED.sub(" ", text)
-    return [t for t in (tok.strip(",.;:!?()") for tok in bare.split()) if _WORD.fullmatch(t)]
+    # Most lines have no quote or backtick: the substitution would scan them for nothing.
+    bare = _QUOTED.sub(" ", text) if '"' in text or "`" in text else text
+    return [m.group(1) for m in map(_PLAIN_WORD.fullmatch, bare.split()) if m]
 
 
+@lru_cache(maxsize=1 << 12)  # detectors ask again about the lines that others turned down
 def is_prose(line: str) -> bool:
     """Whether a line reads as a sentence rather than as code."""
     words = _plain_words(line)
@@ -224,7 +228,7 @@ def _json_line(line: str) -> str:
         return "comment"
     if s[:1].isalpha() and not s.startswith(("true", "false", "null")):
         return "other"  # a word first: no JSON line starts so
-    m = _JSON_COMMENT.match(s)
+    m = _JSON_COMMENT.match(s) if "//" in s or "/*" in s else None  # a comment needs either
     if m:
         s = m.group(1).rstrip()
     if s in ("...", "\u2026", "...,"):
@@ -330,7 +334,7 @@ def _yaml_line(line: str) -> _YamlLine:
         if is_prose(rest):
             return _YamlLine("prose", indent)
         return _YamlLine("item", indent, strong=_YAML_SCALAR.match(rest) is not None and " " not in rest)
-    m = _YAML_COMMENT.match(s)
+    m = _YAML_COMMENT.match(s) if "#" in s else None  # slow to fail, and it needs a "#"
     key = _YAML_KEY.match(m.group(1) if m else s)
     if key is None:
         return _YamlLine("prose" if is_prose(s) else "other", indent)
@@ -667,13 +671,13 @@ def _content_column(doc: Document, parent: int | None) -> int | None:
     if parent is None:
         return 0
     block = doc.blocks[parent]
+    if block.kind != "list_item":
+        return None
     ancestor: Block | None = block
     while ancestor is not None:
         if ancestor.kind == "quote":
             return None
         ancestor = doc.parent_of(ancestor)
-    if block.kind != "list_item":
-        return None
     line = _line_text(doc, block.start_line)
     start = block.start - _line_start(doc, block.start_line)
     if "\t" in line[:start + 8]:
@@ -688,8 +692,7 @@ def _content_column(doc: Document, parent: int | None) -> int | None:
 
 def _line_text(doc: Document, line: int) -> str:
     """Line ``line`` without its terminator, and without the BOM on line 1."""
-    text = doc.line_text(line)
-    return text[1:] if line == 1 and text.startswith(BOM) else text
+    return _file_lines(doc)[line - 1]
 
 
 def _line_start(doc: Document, line: int) -> int:
@@ -698,25 +701,49 @@ def _line_start(doc: Document, line: int) -> int:
     return start + 1 if line == 1 and doc.has_bom else start
 
 
+def _file_lines(doc: Document) -> list[str]:
+    """Every line without its terminator, and without the BOM on line 1, split once a document."""
+    def split() -> list[str]:
+        text, starts = doc.text, doc.line_starts
+        ends = [*starts[1:], len(text)]
+        lines = [text[start:end].rstrip("\r\n") for start, end in zip(starts, ends, strict=True)]
+        if lines and lines[0].startswith(BOM):
+            lines[0] = lines[0][1:]
+        return lines
+    return doc.memo("snippets.lines", split)
+
+
 def _read(doc: Document, span: _Span) -> None:
     """Fill ``span.lines`` with the file lines read from the container's column, or, when a line
     is lazy, from column 0 (only the file's columns say how such lines align)."""
-    span.lines, span.raws, span.starts = [], [], []
+    first, last = span.start_line - 1, span.end_line
+    span.raws = raws = _file_lines(doc)[first:last]
+    span.starts = doc.line_starts[first:last]
+    if first == 0 and doc.has_bom:
+        span.starts[0] += 1
+    lines = []
     lazy = False
-    for number in range(span.start_line, span.end_line + 1):
-        raw = _line_text(doc, number)
+    indent = span.indent
+    for raw in raws:
         body = raw.lstrip(" \t")
+        if not body:
+            if "\t" in raw:
+                span.refittable = False
+            lines.append("")
+            continue
+        if len(body) == len(raw):  # no indent
+            lazy = lazy or indent > 0
+            lines.append(raw)
+            continue
         lead = raw[:len(raw) - len(body)]
         if "\t" in lead:
             span.refittable = False  # a tab's width depends on the renderer: read it as 4
             lead = lead.expandtabs(4)
-        lazy = lazy or (bool(body) and len(lead) < span.indent)
-        span.raws.append(raw)
-        span.starts.append(_line_start(doc, number))
-        span.lines.append(lead + body if body else "")
-    column = 0 if lazy else span.indent
+            raw = lead + body
+        lazy = lazy or len(lead) < indent
+        lines.append(raw)
     span.refittable = span.refittable and not lazy
-    span.lines = [ln[column:] for ln in span.lines]
+    span.lines = lines if lazy or not indent else [ln[indent:] for ln in lines]
 
 
 def _child_on_marker_line(doc: Document, block: Block) -> bool:
@@ -742,10 +769,10 @@ def _container_snippets(doc: Document, children: list[Block], column: int) -> li
         previous = block
     detected: list[tuple[_Span, Detection | None]] = []
     for span in runs:
-        _read(doc, span)
         if span.blocks[0].kind == "list":
-            detection = _yaml_list(doc, span)
+            detection = _yaml_list(doc, span)  # reads the lines only if its items may be YAML
         else:
+            _read(doc, span)
             detection = detect(span.lines, code=span.code)
             if detection is None and span.code and not any(is_prose(ln) for ln in span.lines):
                 detection = Detection("text", "low", 0.0, UNKNOWN)
@@ -762,6 +789,7 @@ def _yaml_list(doc: Document, span: _Span) -> Detection | None:
         return None
     if all(b.end_line == b.start_line for b in texts):
         return None  # one line an item: a list of notes, whatever their colons
+    _read(doc, span)
     detection = _detect_yaml(span.lines, False)
     if detection is None or not at_least(detection.confidence, "medium"):
         return None
