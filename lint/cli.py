@@ -24,7 +24,6 @@ from lint.config import Config, ConfigError, load_config
 from lint.document import Document
 from lint.engine import Engine
 from lint.finding import Finding
-from lint.parser import parse
 from lint.registry import all_rules
 from lint.reporters import FORMATS, report, write_statistics
 from lint.runner import Source, check_sources, default_jobs
@@ -49,6 +48,8 @@ class _Run:
         print(f"notelint: error: {message}", file=sys.stderr)
 
     def documents(self) -> list[Document]:
+        from lint.parser import parse
+
         return [parse(s.text, s.path) for s in _progress(self.sources(), "parsing")]
 
     def sources(self) -> list[Source]:
@@ -312,6 +313,7 @@ def cmd_clean(args: argparse.Namespace) -> int:
 
 
 def cmd_restructure(args: argparse.Namespace) -> int:
+    from lint.parser import parse
     from lint.restructure import RestructureError, plan, write
 
     file = Path(args.file)

@@ -26,14 +26,14 @@ from __future__ import annotations
 import os
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
 
 from lint.finding import SEVERITIES, Severity
-from lint.registry import Rule, all_rules
+from lint.registry import Rule, all_rules, rule_ids
 
 PYPROJECT = "pyproject.toml"
 NOTELINT_TOML = ".notelint.toml"
@@ -63,7 +63,7 @@ class Config:
 
         Unknown ids given on the command line raise ``ConfigError`` naming the option.
         """
-        rules = all_rules()
+        rules = rule_ids()
         for option, ids in (("--select", cli_select), ("--ignore", cli_ignore)):
             unknown = [rule_id for rule_id in ids or () if rule_id not in rules]
             if unknown:
@@ -155,7 +155,7 @@ def _read_table(file: Path, *, explicit: bool = False) -> dict[str, Any] | None:
 
 def _build(file: Path, table: Mapping[str, Any]) -> Config:
     where = "[tool.notelint]" if file.name == PYPROJECT else "the top level"
-    rules = all_rules()
+    rules = rule_ids()
     config = Config(root=file.parent, source=file)
     for key, value in table.items():
         if key in ("select", "ignore"):
@@ -173,7 +173,7 @@ def _build(file: Path, table: Mapping[str, Any]) -> Config:
                 raise ConfigError(f"{file}: baseline: expected a path string, got {_type(value)}")
             config.baseline = Path(os.path.normpath(file.parent / value))
         elif key in rules:
-            config.rule_options[key] = _rule_options(file, rules[key], value)
+            config.rule_options[key] = _rule_options(file, all_rules()[key], value)
         else:
             known = ", ".join(KEYS)
             raise ConfigError(f"{file}: unknown key {key!r} in {where} "
@@ -191,7 +191,7 @@ def _string_list(file: Path, key: str, value: Any) -> list[str]:
     return list(value)
 
 
-def _severities(file: Path, value: Any, rules: Mapping[str, type[Rule]]) -> dict[str, Severity]:
+def _severities(file: Path, value: Any, rules: Collection[str]) -> dict[str, Severity]:
     if not isinstance(value, dict):
         raise ConfigError(f"{file}: severity: expected a table of rule id = severity, got {_type(value)}")
     result: dict[str, Severity] = {}
@@ -259,7 +259,7 @@ def _type(value: Any) -> str:
 
 
 def _unknown_rules(ids: Sequence[str]) -> str:
-    known = ", ".join(all_rules()) or "none registered"
+    known = ", ".join(rule_ids()) or "none registered"
     listed = ", ".join(repr(i) for i in ids)
     return f"unknown rule id{'s' if len(ids) > 1 else ''} {listed} (known: {known})"
 

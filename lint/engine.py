@@ -51,19 +51,30 @@ class Engine:
     baseline: Baseline | None = None
     stale: list[Stale] = field(init=False, default_factory=list)  # of the last ``check``
     rule_ids: list[str] = field(init=False)
-    rules: list[tuple[Rule, RuleContext]] = field(init=False)
     # The last document analysed for each path, with its analysis (``fix`` asks again and again).
     _analysed: dict[str, tuple[Document, FileAnalysis]] = field(init=False, default_factory=dict)
+    _rules: list[tuple[Rule, RuleContext]] | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
-        registry = all_rules()
         self.rule_ids = self.config.enabled(self.select, self.ignore)
-        root = str(self.config.root)
-        self.rules = [
-            (registry[rule_id](), RuleContext(options=self.config.options_for(rule_id), root=root))
-            for rule_id in self.rule_ids
-            if rule_id != SUPPRESSION_RULE
-        ]
+
+    @property
+    def rules(self) -> list[tuple[Rule, RuleContext]]:
+        """The enabled rules with their contexts, imported on first use: a run reported from
+        the cache whole needs none of them."""
+        if self._rules is None:
+            registry = all_rules()
+            root = str(self.config.root)
+            self._rules = [
+                (registry[rule_id](), RuleContext(options=self.config.options_for(rule_id), root=root))
+                for rule_id in self.rule_ids
+                if rule_id != SUPPRESSION_RULE
+            ]
+        return self._rules
+
+    @rules.setter
+    def rules(self, value: list[tuple[Rule, RuleContext]]) -> None:
+        self._rules = value
 
     def __getstate__(self) -> dict[str, Any]:
         # Sent to worker processes: the documents analysed here stay here.
@@ -76,8 +87,9 @@ class Engine:
             setattr(self, name, value)
 
     def fingerprint(self) -> str:
-        """What findings depend on besides the files: the rules, their options and severities."""
-        options = {rule.id: dict(ctx.options) for rule, ctx in self.rules}
+        """What findings depend on besides the files and notelint's code (whose fingerprint
+        covers the option defaults): the rules, the options set by the user, the severities."""
+        options = {rule_id: self.config.rule_options.get(rule_id, {}) for rule_id in self.rule_ids}
         return json.dumps([self.rule_ids, options, self.config.severity, str(self.config.root)],
                           sort_keys=True, default=repr)
 

@@ -125,6 +125,16 @@ def register(cls: type[Rule]) -> type[Rule]:
     return cls
 
 
+def rule_ids() -> list[str]:
+    """Every rule id, sorted, without importing the rules: a rule's module is named for its id
+    (``lint/rules/broken_json.py`` holds ``broken-json``; a test holds the two to it). A run whose
+    findings come from the cache whole never imports a rule."""
+    import lint.rules as package
+
+    listed = {info.name.replace("_", "-") for info in pkgutil.iter_modules(package.__path__)}
+    return sorted(listed | set(_RULES))  # and any registered from elsewhere (plugins, tests)
+
+
 def all_rules() -> dict[str, type[Rule]]:
     """Every registered rule by id, importing every ``lint.rules`` module once so they register.
 

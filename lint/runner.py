@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import TypeVar
 
 from lint.cache import Cache, code_fingerprint, digest
+from lint.document import Document
 from lint.engine import Engine, FileAnalysis
 from lint.finding import Finding
-from lint.parser import parse
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int], Iterable[T]]
@@ -84,7 +84,7 @@ def check_sources(engine: Engine, sources: Sequence[Source], *, cache: Cache | N
             cache.put("files", keys[i], result)
     analyses = [a for a in found if a is not None]
     texts = {s.path: s.text for s in sources}
-    findings = engine.combine(analyses, lambda path: parse(texts[path], path))
+    findings = engine.combine(analyses, lambda path: _parse(texts[path], path))
     if cache is not None and not outcome.errors:
         cache.put("runs", run_key, findings)
     outcome.findings = engine.apply_baseline(findings, paths)
@@ -125,9 +125,15 @@ def _work(source: Source) -> FileAnalysis | str:
     return _analyse(_ENGINE, source)
 
 
+def _parse(text: str, path: str) -> Document:
+    from lint.parser import parse  # not needed by a run reported from the cache
+
+    return parse(text, path)
+
+
 def _analyse(engine: Engine, source: Source) -> FileAnalysis | str:
     try:
-        return engine.analyse(parse(source.text, source.path))
+        return engine.analyse(_parse(source.text, source.path))
     except RecursionError:
         return f"{source.path}: nested too deeply to check; not linted"
     except Exception as exc:  # a bug must not hide the other files' findings

@@ -188,3 +188,21 @@ def test_cli_no_cache_writes_nothing_and_env_chooses_the_directory(notes: Path) 
 def test_cli_jobs_must_be_positive(notes: Path) -> None:
     result = cli("check", "notes", "--jobs", "0", cwd=notes)
     assert result.returncode == 2 and "--jobs" in result.stderr
+
+
+def test_rule_ids_known_without_imports_are_the_registered_ones() -> None:
+    from lint.registry import all_rules, rule_ids
+
+    assert rule_ids() == list(all_rules())
+
+
+def test_a_run_from_the_cache_imports_no_rule(notes: Path) -> None:
+    cache = notes / "cache"
+    cli("check", "notes", "--cache-dir", str(cache), cwd=notes)
+    probe = ("import sys; from lint.cli import main; code = main(['check', 'notes', '--cache-dir', "
+             f"{str(cache)!r}]); "
+             "print(sorted(m for m in sys.modules if m.startswith(('lint.rules.', 'mistune'))), "
+             "file=sys.stderr)")
+    result = subprocess.run([sys.executable, "-c", probe], cwd=notes, capture_output=True, text=True,
+                            timeout=300)
+    assert result.stderr.strip().splitlines()[-1] == "[]"
