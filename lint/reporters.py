@@ -10,6 +10,7 @@ from a cache, and this module, which the CLI imports on every run, stays clear o
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from bisect import bisect_right
 from collections import Counter
@@ -184,17 +185,27 @@ def _snippet(src: SourceText, f: Finding, paint: Callable[[str, str], str]) -> l
     ]
 
 
+_NOT_TAB = re.compile(r"[^\t]")
+_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+
+
 def _visible(text: str) -> str:
     """Control characters would move the cursor or ring the terminal; show them as symbols."""
+    if text.isascii():  # the common case, without a Unicode lookup per character
+        return _ASCII_CONTROL.sub("\ufffd", text)
     return "".join(c if c == "\t" or unicodedata.category(c) != "Cc" else "\ufffd" for c in text)
 
 
 def _indent(prefix: str) -> str:
     """Blank space as wide on screen as ``prefix`` (tabs kept, so they line up the same)."""
+    if prefix.isascii():
+        return _NOT_TAB.sub(" ", prefix)
     return "".join("\t" if c == "\t" else " " * _char_width(c) for c in prefix)
 
 
 def _width(text: str) -> int:
+    if text.isascii():
+        return len(text)  # every ASCII character is one column, a tab counted as one here too
     return sum(1 if c == "\t" else _char_width(c) for c in text)
 
 

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import json
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fixers.edit import Edit, Fix
 from lint.config import Config
@@ -372,3 +375,14 @@ def test_a_long_line_is_shown_as_a_window_around_the_finding() -> None:
     # The carets still sit under the word in the window.
     column = carets.index("^")
     assert source_line[column:column + 9] == "Encrytion" and carets.count("^") == 9
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_the_ascii_fast_path_matches_the_per_character_rules(text: str) -> None:
+    from lint import reporters
+
+    assert reporters._visible(text) == "".join(
+        c if c == "\t" or unicodedata.category(c) != "Cc" else "\ufffd" for c in text)
+    assert reporters._indent(text) == "".join("\t" if c == "\t" else " " * reporters._char_width(c)
+                                              for c in text)
+    assert reporters._width(text) == sum(1 if c == "\t" else reporters._char_width(c) for c in text)
