@@ -35,7 +35,7 @@ ENV_DIR = "NOTELINT_CACHE_DIR"
 # Packages whose data shapes findings (dictionaries, parsing), by distribution name.
 _DATA_PACKAGES = ("mistune", "ruamel.yaml", "codespell", "pyspellchecker", "rapidfuzz")
 # Builtins an entry may hold besides notelint's own classes.
-_BUILTINS = frozenset({"frozenset", "set", "slice", "complex", "bytearray"})
+_BUILTINS = frozenset({"frozenset", "set"})
 
 
 def default_dir() -> Path:
@@ -139,10 +139,6 @@ class Cache:
                 raise
         except OSError:
             pass
-
-    def put_many(self, kind: str, items: Iterable[tuple[str, Any]]) -> None:
-        for key, value in items:
-            self.put(kind, key, value)
 
 
 def clear(directory: Path) -> int:

@@ -103,9 +103,9 @@ class Engine:
                 summaries[rule.id] = rule.summarize(doc, ctx)
             else:
                 local.extend(rule.check(doc, ctx))
-        has_pragmas = bool(parse_pragmas(doc))
-        kept = filter_findings(doc, local, self.rule_ids) if has_pragmas else local
-        return FileAnalysis(doc.path, tuple(kept), tuple(local) if has_pragmas else None, summaries)
+        pragmas = parse_pragmas(doc)
+        kept = filter_findings(doc, local, self.rule_ids, pragmas)
+        return FileAnalysis(doc.path, tuple(kept), tuple(local) if pragmas else None, summaries)
 
     def _analysis(self, doc: Document) -> FileAnalysis:
         """``analyse``, once per document object."""

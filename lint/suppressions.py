@@ -207,7 +207,7 @@ def _segments(pragmas: Sequence[Pragma]) -> list[tuple[int, dict[str, Pragma]]]:
 
 
 def filter_findings(doc: Document, findings: Iterable[Finding], enabled_rule_ids: Collection[str],
-                    ) -> list[Finding]:
+                    pragmas: Sequence[Pragma] | None = None) -> list[Finding]:
     """The findings of ``doc`` that no pragma suppresses, plus ``unused-suppression`` findings.
 
     Findings of other paths pass through unchanged. A pragma (or each rule named in it) that
@@ -215,7 +215,8 @@ def filter_findings(doc: Document, findings: Iterable[Finding], enabled_rule_ids
     unknown rule ids, misspelt pragmas and enables that close nothing are reported too.
     """
     findings = list(findings)
-    pragmas = parse_pragmas(doc)
+    if pragmas is None:
+        pragmas = parse_pragmas(doc)
     if not pragmas:
         return findings
     coverage = _Coverage(doc, pragmas)

@@ -53,7 +53,7 @@ def test_uncached_serial_run_is_the_in_memory_check() -> None:
 
 
 def test_pool_gives_the_same_findings_in_the_same_order() -> None:
-    srcs = sources() * 1
+    srcs = sources()
     serial = check_sources(engine(), srcs, jobs=1).findings
     pooled = check_sources(engine(), srcs, jobs=2).findings
     assert pooled == serial
