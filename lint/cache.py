@@ -57,12 +57,12 @@ def code_fingerprint() -> str:
             if path.is_file() and path.suffix != ".pyc":
                 stat = path.stat()
                 h.update(f"\0{path.relative_to(root)}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-    for name in _installed(_DATA_PACKAGES):
+    for name in installed_distributions(_DATA_PACKAGES):
         h.update(f"\0{name}".encode())
     return h.hexdigest()
 
 
-def _installed(names: Iterable[str]) -> list[str]:
+def installed_distributions(names: Iterable[str]) -> list[str]:
     """The ``*.dist-info`` folder names (name and version) of these distributions: what
     importlib.metadata would read, found by listing sys.path instead of importing it (a cached
     run is a few tenths of a second, and importing importlib.metadata costs 30 ms of them)."""

@@ -29,11 +29,13 @@ is a word (``accessable``) is not.
 
 The cache: building the lexicon reads about 3 MB of data and takes about a second. The first run
 stores the result (``marshal``) in the user cache directory (``$NOTELINT_CACHE_DIR``, else the
-platform's cache directory for "notelint"); later runs load it in tens of milliseconds. The file
-is named by a key over the package versions, the SHA-256 of the data files and of this module
-(the code that builds it), and it carries a digest of its payload: a stale, truncated or corrupt
-file is never unmarshalled, it is rebuilt. When the directory cannot be written, the lexicon is
-built in memory.
+platform's cache directory for "notelint"); later runs load it in a few milliseconds, because
+the two big lists (English words, misspellings) stay joined strings per two-letter prefix until
+a word under that prefix is looked up. The file is named by a key over the package versions and
+the path, size and modification time of the data files and of this module (the code that builds
+it), and it carries a digest of its payload: a stale, truncated or corrupt file is never
+unmarshalled, it is rebuilt. When the directory cannot be written, the lexicon is built in
+memory.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ import marshal
 import os
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -54,8 +57,8 @@ from typing import Any, Literal
 from lint.prose import camel_parts, is_camel
 
 # Imported where they are used, so that a start-up that does not use them does not pay for them:
-# gzip and json build the lexicon (once per data change), tempfile stores it, importlib.metadata
-# keys its cache, and rapidfuzz measures edit distances (only for a word that needs candidates).
+# gzip and json build the lexicon (once per data change), tempfile stores it, and rapidfuzz
+# measures edit distances (only for a word that needs candidates).
 
 # codespell 2.4: `_builtin_default = "clear,rare"`; "clear" is dictionary.txt, "rare" is
 # dictionary_rare.txt. The others (informal, usage, code, names, en-GB_to_en-US) are opt-in.
@@ -91,7 +94,7 @@ FAMILIAR_COUNT = 250
 COMMON_COUNT = 2000
 MAX_SUGGESTIONS = 3
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 CACHE_ENV = "NOTELINT_CACHE_DIR"
 _MAGIC = b"NLLEX1\n"
 
@@ -178,6 +181,100 @@ def _source_files() -> dict[str, Path]:
 # --- the lexicon ----------------------------------------------------------------------------------
 
 
+def _prefix(word: str) -> str:
+    return word[:2]
+
+
+class WordSet(AbstractSet[str]):
+    """A large set of words held as one "\\n"-joined string per two-letter prefix. A prefix's
+    set is built on its first lookup: unmarshalling 160,000 words as a frozenset costs tens of
+    milliseconds on every run, and a run looks words up under a fraction of the prefixes."""
+
+    __slots__ = ("_sets", "_texts")
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        self._texts = texts
+        self._sets: dict[str, frozenset[str]] = {}
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> WordSet:
+        groups: dict[str, list[str]] = {}
+        for word in sorted(words):
+            if "\n" in word:
+                raise ValueError(f"a word list entry spans lines: {word!r}")
+            groups.setdefault(_prefix(word), []).append(word)
+        return cls({key: "\n".join(group) for key, group in groups.items()})
+
+    def _group(self, key: str) -> frozenset[str]:
+        found = self._sets.get(key)
+        if found is None:
+            text = self._texts.get(key)
+            found = self._sets[key] = frozenset() if text is None else frozenset(text.split("\n"))
+        return found
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and word in self._group(_prefix(word))
+
+    def __iter__(self) -> Iterator[str]:
+        for key in self._texts:
+            yield from self._group(key)
+
+    def __len__(self) -> int:
+        return sum(len(self._group(key)) for key in self._texts)
+
+    def to_data(self) -> dict[str, str]:
+        return self._texts
+
+
+class WordMap(Mapping[str, str]):
+    """A large str -> str map held like ``WordSet``: per two-letter prefix of the keys, the keys
+    and the values as two "\\n"-joined strings, made a dict on the prefix's first lookup."""
+
+    __slots__ = ("_dicts", "_texts")
+
+    def __init__(self, texts: dict[str, tuple[str, str]]) -> None:
+        self._texts = texts
+        self._dicts: dict[str, dict[str, str]] = {}
+
+    @classmethod
+    def of(cls, items: Mapping[str, str]) -> WordMap:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for key in sorted(items):
+            value = items[key]
+            if "\n" in key or "\n" in value:
+                raise ValueError(f"a word list entry spans lines: {key!r}")
+            groups.setdefault(_prefix(key), []).append((key, value))
+        return cls({prefix: ("\n".join(k for k, _ in group), "\n".join(v for _, v in group))
+                    for prefix, group in groups.items()})
+
+    def _group(self, prefix: str) -> dict[str, str]:
+        found = self._dicts.get(prefix)
+        if found is None:
+            texts = self._texts.get(prefix)
+            found = self._dicts[prefix] = {} if texts is None else dict(
+                zip(texts[0].split("\n"), texts[1].split("\n"), strict=True))
+        return found
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self._group(_prefix(key)).get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        return self._group(_prefix(key))[key]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and key in self._group(_prefix(key))
+
+    def __iter__(self) -> Iterator[str]:
+        for prefix in self._texts:
+            yield from self._group(prefix)
+
+    def __len__(self) -> int:
+        return sum(len(self._group(prefix)) for prefix in self._texts)
+
+    def to_data(self) -> dict[str, tuple[str, str]]:
+        return self._texts
+
+
 class Lexicon:
     """Every word list merged, lower-cased, in the shapes the speller looks them up in.
 
@@ -188,7 +285,7 @@ class Lexicon:
     __slots__ = ("_common", "_counts", "_pool", "common_text", "english", "misspellings", "pool_text",
                  "rare", "spelling", "terms")
 
-    def __init__(self, english: frozenset[str], terms: frozenset[str], misspellings: dict[str, str],
+    def __init__(self, english: WordSet, terms: frozenset[str], misspellings: WordMap,
                  rare: frozenset[str], common_text: str, pool_text: dict[str, str],
                  spelling: dict[str, str]) -> None:
         self.english = english  # dictionary words, US and UK
@@ -229,16 +326,17 @@ class Lexicon:
         return counts
 
     def to_data(self) -> tuple[Any, ...]:
-        return (self.english, self.terms, self.misspellings, self.rare, self.common_text, self.pool_text,
-                self.spelling)
+        return (self.english.to_data(), self.terms, self.misspellings.to_data(), self.rare,
+                self.common_text, self.pool_text, self.spelling)
 
     @classmethod
     def from_data(cls, data: Any) -> Lexicon:
-        kinds = (frozenset, frozenset, dict, frozenset, str, dict, dict)
+        kinds = (dict, frozenset, dict, frozenset, str, dict, dict)
         if not isinstance(data, tuple) or len(data) != len(kinds) or not all(
                 isinstance(part, kind) for part, kind in zip(data, kinds, strict=True)):
             raise ValueError("cached lexicon has the wrong shape")
-        return cls(*data)
+        english, terms, misspellings, *rest = data
+        return cls(WordSet(english), terms, WordMap(misspellings), *rest)
 
 
 def build_lexicon(files: dict[str, Path] | None = None) -> Lexicon:
@@ -275,9 +373,9 @@ def build_lexicon(files: dict[str, Path] | None = None) -> Lexicon:
         if len(word) >= 2 and word.isalpha() and word.isascii() and word not in misspellings:
             pool.setdefault(word[0], []).append(word)
     return Lexicon(
-        english=frozenset(english),
+        english=WordSet.of(english),
         terms=frozenset(terms),
-        misspellings={word: ",".join(candidates) for word, candidates in misspellings.items()},
+        misspellings=WordMap.of({word: ",".join(candidates) for word, candidates in misspellings.items()}),
         rare=frozenset(rare.keys() - clear.keys()),
         common_text="\n".join(sorted(w for w, n in counts.items() if n >= COMMON_COUNT)),
         pool_text={letter: "\n".join(f"{w} {counts.get(w, 0)}" for w in words)
@@ -304,19 +402,17 @@ def cache_dir() -> Path:
 
 
 def cache_key(files: dict[str, Path]) -> str:
-    """A digest of what the lexicon is built from: format, package versions and data files."""
-    import importlib.metadata
+    """A digest of what the lexicon is built from: the format, this module (the code that builds
+    it), the installed versions of codespell and pyspellchecker, and each data file by path, size
+    and modification time (stat, not content: keying must cost little on every run)."""
+    from lint.cache import installed_distributions
 
     digest = hashlib.sha256(f"notelint-lexicon {CACHE_FORMAT}\n".encode())
-    digest.update(hashlib.sha256(Path(__file__).read_bytes()).digest())  # the code that builds it
-    for package in ("codespell", "pyspellchecker"):
-        try:
-            version = importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            version = "?"
-        digest.update(f"{package} {version}\n".encode())
-    for name in sorted(files):
-        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name].read_bytes()).digest())
+    for name, path in sorted({**files, "code": Path(__file__)}.items()):
+        stat = path.stat()
+        digest.update(f"{name}\0{path}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    for dist in installed_distributions(("codespell", "pyspellchecker")):
+        digest.update(f"{dist}\n".encode())
     return digest.hexdigest()
 
 
@@ -385,7 +481,7 @@ def lexicon() -> Lexicon:
     return built
 
 
-def curated_misspellings() -> dict[str, str]:
+def curated_misspellings() -> WordMap:
     """codespell's default dictionaries merged: lower-cased misspelling -> candidates joined by
     commas (``candidates()`` splits them)."""
     return lexicon().misspellings
@@ -399,7 +495,7 @@ def rare_words() -> frozenset[str]:
     return lexicon().rare
 
 
-def english_words() -> frozenset[str]:
+def english_words() -> WordSet:
     return lexicon().english
 
 

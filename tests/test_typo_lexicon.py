@@ -9,12 +9,22 @@ from pathlib import Path
 import pytest
 
 import lint.spelling as spelling
-from lint.spelling import Lexicon, build_lexicon, cache_key, cache_path, lexicon, load_cached, store
+from lint.spelling import (
+    Lexicon,
+    WordMap,
+    WordSet,
+    build_lexicon,
+    cache_key,
+    cache_path,
+    lexicon,
+    load_cached,
+    store,
+)
 
 
 def tiny() -> Lexicon:
-    return Lexicon(english=frozenset({"word", "other"}), terms=frozenset({"subnet"}),
-                   misspellings={"teh": "the"}, rare=frozenset(), common_text="word",
+    return Lexicon(english=WordSet.of({"word", "other"}), terms=frozenset({"subnet"}),
+                   misspellings=WordMap.of({"teh": "the"}), rare=frozenset(), common_text="word",
                    pool_text={"w": "word 900", "o": "other 300"}, spelling={"virginia": "Virginia"})
 
 
@@ -25,6 +35,24 @@ def test_store_and_load_round_trip(tmp_path: Path) -> None:
     assert loaded is not None
     assert loaded.to_data() == tiny().to_data()
     assert loaded.pool("w") == ("word",) and loaded.count("other") == 300 and "word" in loaded.common
+    assert "other" in loaded.english and "teh" in loaded.misspellings and loaded.misspellings["teh"] == "the"
+
+
+def test_word_containers_answer_like_a_set_and_a_dict() -> None:
+    words = {"", "a", "ab", "abc", "abd", "b", "don't", "über", "x y"}
+    word_set = WordSet.of(words)
+    assert set(word_set) == words and len(word_set) == len(words)
+    for probe in [*words, "abe", "ac", "zz", "A", "ab "]:
+        assert (probe in word_set) == (probe in words)
+    assert 3 not in word_set
+    mapping = {"teh": "the", "te": "the,tea", "": "empty", "x": "a b"}
+    word_map = WordMap.of(mapping)
+    assert dict(word_map) == mapping
+    assert word_map.get("tex") is None and word_map.get("tex", "d") == "d" and word_map.get("te") == "the,tea"
+    with pytest.raises(KeyError):
+        word_map["tex"]
+    with pytest.raises(ValueError):
+        WordSet.of({"two\nlines"})
 
 
 @pytest.mark.parametrize("damage", [
