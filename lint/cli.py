@@ -26,7 +26,7 @@ from lint.engine import Engine
 from lint.finding import Finding
 from lint.registry import all_rules
 from lint.reporters import FORMATS, report, write_statistics
-from lint.runner import Source, check_sources, default_jobs
+from lint.runner import Source, check_sources, default_jobs, tune_gc
 from lint.source import SourceError, discover, read_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -144,14 +144,14 @@ def _emit(run: _Run, findings: list[Finding], texts: Mapping[str, str]) -> None:
     args = run.args
     out = io.StringIO()
     if args.statistics:
-        write_statistics(findings, out)
+        write_statistics(findings, out, errors=len(run.errors))
     elif args.format == "sarif":
         from lint.sarif import rule_meta_from_registry
 
         report(findings, "sarif", out, sources=texts, rules=rule_meta_from_registry(all_rules()),
-               version=__version__)
+               version=__version__, errors=len(run.errors))
     else:
-        report(findings, args.format, out, sources=texts)
+        report(findings, args.format, out, sources=texts, errors=len(run.errors))
     if not args.output_file:
         sys.stdout.write(out.getvalue())
         return
@@ -477,6 +477,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    tune_gc()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.command is None:
