@@ -96,7 +96,7 @@ def ordered(findings: Iterable[Finding]) -> list[Finding]:
 
 def report(findings: Iterable[Finding], fmt: str, out: TextIO, *,
            sources: Mapping[str, Source] | None = None, color: bool = False,
-           rules: Mapping[str, RuleMeta] | None = None, version: str = "") -> None:
+           rules: Mapping[str, RuleMeta] | None = None, version: str = "", errors: int = 0) -> None:
     """Write ``findings`` to ``out`` in format ``fmt`` (one of ``FORMATS``).
 
     ``sources`` maps a finding's path to the file's text as read (a ``Document`` is accepted
@@ -104,12 +104,14 @@ def report(findings: Iterable[Finding], fmt: str, out: TextIO, *,
     fix's region in lines and columns too. ``color`` adds ANSI colours to the text format.
     ``rules`` (rule id to ``lint.sarif.RuleMeta``, see ``lint.sarif.rule_meta_from_registry``)
     and ``version`` (notelint's) describe the tool in SARIF; the other formats ignore them.
+    ``errors`` counts the files that could not be checked (reported apart): the text summary
+    then never says that all checks passed.
     """
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     in_order = ordered(findings)
     if fmt == "text":
-        write_text(in_order, out, sources=sources, color=color)
+        write_text(in_order, out, sources=sources, color=color, errors=errors)
     elif fmt == "json":
         write_json(in_order, out)
     elif fmt == "github":
@@ -125,7 +127,7 @@ def report(findings: Iterable[Finding], fmt: str, out: TextIO, *,
 
 
 def write_text(findings: Sequence[Finding], out: TextIO, *,
-               sources: Mapping[str, Source] | None = None, color: bool = False) -> None:
+               sources: Mapping[str, Source] | None = None, color: bool = False, errors: int = 0) -> None:
     """``path:line:col: rule message``, the source line with a caret underline, and a summary.
 
     A file's line index is built once, when its first finding is shown: files without findings
@@ -142,12 +144,12 @@ def write_text(findings: Sequence[Finding], out: TextIO, *,
         src = texts[f.path]
         if src is not None and 1 <= f.line <= len(src.line_starts):
             out.writelines(_snippet(src, f, paint))
-    out.write(_summary(findings) + "\n")
+    out.write(_summary(findings, errors) + "\n")
 
 
-def _summary(findings: Sequence[Finding]) -> str:
+def _summary(findings: Sequence[Finding], errors: int = 0) -> str:
     if not findings:
-        return "All checks passed!"
+        return _unchecked(errors) or "All checks passed!"
     n = len(findings)
     safe = sum(1 for f in findings if f.fix is not None and f.fix.is_safe())
     unsafe = sum(1 for f in findings if f.fix is not None and not f.fix.is_safe())
@@ -155,7 +157,14 @@ def _summary(findings: Sequence[Finding]) -> str:
     line += f" ({safe} fixable with `notelint fix`)." if safe else "."
     if unsafe:
         line += f"\n{unsafe} more fixable with `notelint fix --unsafe-fixes`."
-    return line
+    return line + (f"\n{_unchecked(errors)}" if errors else "")
+
+
+def _unchecked(errors: int) -> str:
+    """The summary's word on files that could not be checked ("" when there were none)."""
+    if not errors:
+        return ""
+    return f"{errors} error{'s' if errors != 1 else ''} (reported above): not every file was checked."
 
 
 _SHOWN = 200  # characters of a long source line shown around a finding
@@ -264,16 +273,17 @@ def escape_property(text: str) -> str:
 # -- statistics ------------------------------------------------------------------------------
 
 
-def write_statistics(findings: Iterable[Finding], out: TextIO) -> None:
+def write_statistics(findings: Iterable[Finding], out: TextIO, *, errors: int = 0) -> None:
     """A table of findings per rule, like ``ruff --statistics``, and a total row.
 
     Columns: how many findings, the rule id, its severity (every severity its findings carry,
     most severe first, when an override or the rule itself mixes them), and how many have a
     safe fix (what ``notelint fix`` applies). Rows go by count, most first, then by rule id.
+    ``errors`` is as for ``report``.
     """
     findings = list(findings)
     if not findings:
-        out.write("All checks passed!\n")
+        out.write((_unchecked(errors) or "All checks passed!") + "\n")
         return
     counts = Counter(f.rule for f in findings)
     fixable = Counter(f.rule for f in findings if f.fix is not None and f.fix.is_safe())
@@ -295,3 +305,5 @@ def write_statistics(findings: Iterable[Finding], out: TextIO) -> None:
     out.write(line(header))
     out.writelines(line(row) for row in rows)
     out.write(line(total))
+    if errors:
+        out.write(_unchecked(errors) + "\n")

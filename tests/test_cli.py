@@ -114,6 +114,17 @@ def test_bad_input_exits_2_and_is_never_written(
     assert (notes / "good.md").read_text() == "RDS Encryption at rest.\n"
 
 
+@pytest.mark.parametrize("extra", [[], ["--statistics"]])
+def test_a_run_whose_files_all_failed_never_says_all_checks_passed(
+    notes: Path, capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    (notes / "bad.md").write_bytes(b"caf\xe9 au lait\n")
+    code, out, err = run(capsys, "check", "bad.md", *extra)
+    assert code == 2 and "bad.md" in err
+    assert "All checks passed" not in out
+    assert out.strip().splitlines()[-1] == "1 error (reported above): not every file was checked."
+
+
 def test_missing_path_exits_2(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "check", "nope.md")
     assert code == 2

@@ -94,6 +94,17 @@ def test_text_when_clean() -> None:
     assert render([], "text") == "All checks passed!\n"
 
 
+def test_text_summary_counts_files_that_could_not_be_checked() -> None:
+    out = io.StringIO()
+    report([], "text", out, errors=2)
+    assert out.getvalue() == "2 errors (reported above): not every file was checked.\n"
+    doc = parse("Encrytion\n", "a.md")
+    out = io.StringIO()
+    report([finding(doc, 0, 9)], "text", out, errors=1)
+    assert out.getvalue().splitlines()[-2:] == [
+        "Found 1 finding.", "1 error (reported above): not every file was checked."]
+
+
 def test_text_multi_line_finding_underlines_to_the_end_of_its_first_line() -> None:
     text = "```json\n{\n```\n"
     doc = parse(text, "a.md")
