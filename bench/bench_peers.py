@@ -8,9 +8,11 @@ one directory. Copy 0 is the corpus verbatim; every other copy is perturbed by
 ``bench_duplicates.write_copies`` (30% of prose lines: two words swapped, a word dropped or a
 typo), so notelint's cross-file duplicate rules see notes that drifted apart, not identical files.
 
-Every command is a fresh process, timed wall-clock from spawn to exit, its output sent to a
-temporary file. Warm-up, untimed: each command once on the 1-file set (imports from disk, the
-spelling lexicon's cache), and the cached notelint once on each set (it fills that set's cache).
+notelint's modules are compiled to bytecode first, as pip does when it installs a package (the
+peers were installed so; see ``bench/bytecode.py``). Every command is a fresh process, timed
+wall-clock from spawn to exit, its output sent to a temporary file. Warm-up, untimed: each
+command once on the 1-file set (imports from disk, the spelling lexicon's cache), and the cached
+notelint once on each set (it fills that set's cache).
 Then ``--repeat`` rounds, interleaved: in each round every command runs once on each set, in an
 order rotated by one place per round so no command always goes first. Medians are reported.
 
@@ -50,6 +52,7 @@ from pathlib import Path
 
 import psutil
 from bench_duplicates import write_copies
+from bytecode import compile_notelint
 
 from lint.source import read_source
 
@@ -252,6 +255,8 @@ def main() -> None:
 
 
 def run_bench(args: argparse.Namespace) -> None:
+    if not compile_notelint():
+        raise BenchError("notelint's modules did not compile")
     notelint = executable("notelint") or [sys.executable, "-m", "lint.cli"]
     mdformat = executable("mdformat")
     codespell = executable("codespell")
