@@ -14,18 +14,19 @@ other files are still checked.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from lint.cache import Cache, code_fingerprint, digest
 from lint.document import Document
 from lint.engine import Engine, FileAnalysis
 from lint.finding import Finding
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int], Iterable[T]]
@@ -119,6 +120,10 @@ def analyse_all(engine: Engine, sources: Sequence[Source], jobs: int,
 
 
 def _pool(engine: Engine, workers: int) -> ProcessPoolExecutor:
+    # Imported here: a one-file run starts no pool, and these imports cost ~15 ms of its start-up.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     # fork shares the loaded rules and dictionaries with the workers at no cost; elsewhere the
     # engine is pickled to each worker, which then loads them once.
     methods = multiprocessing.get_all_start_methods()
