@@ -77,7 +77,7 @@ def _lead_ins(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
     masked = {item.block.index: item.text for item in prose}
     for item in prose:
         block = item.block
-        if block.kind != "paragraph":
+        if block.kind != "paragraph" or ":" not in block.text:
             continue
         tail = _strip_trailing_markup(block.text)
         colon = len(tail) - 1
@@ -234,6 +234,8 @@ def _empty_code(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]
             continue
         yield Trace("empty-code", span.start, span.end, message)
     for item in prose:
+        if "``" not in item.text:
+            continue  # most blocks: the regex would read them for nothing
         for m in _LONE_TICKS.finditer(item.text):
             start = doc.text_offset(item.block, m.start())
             yield Trace("empty-code", start, start + 2, message)
@@ -262,21 +264,27 @@ def _shows_a_blank(doc: Document, span: CodeSpan, siblings: list[str]) -> bool:
 # Strong or emphasis markers with nothing between them: "****", "** **", "__ __", "__", "* *".
 # A run of three or more underscores is a fill-in blank ("The ___ service"), not emphasis; a lone
 # "**" is also the power operator, so it is left alone.
+# The lookbehind comes after the first marker (it looks back past it) so that the pattern starts
+# with "*" or "_": the regex engine then tries it only where those stand, not at every character.
 _EMPTY_EMPHASIS = re.compile(
-    r"(?<![\w*\\])(?:\*\*[ \t]*\*\*|\*\*\*[ \t]*\*\*\*|__[ \t]+__|__|\*[ \t]+\*)(?![\w*])")
+    r"(?:\*(?<![\w*\\]\*)(?:\*[ \t]*\*\*|\*\*[ \t]*\*\*\*|[ \t]+\*)|_(?<![\w*\\]_)(?:_[ \t]+__|_))(?![\w*])")
 # The markers stand alone: a blank or an opening mark before, a blank or a closing mark after.
 # ("**(A)** **(B)**" has "** **" between two strong spans, after a ")".)
-_BEFORE_EMPHASIS = re.compile(r"[\s(\[{\"'“‘]")
-_AFTER_EMPHASIS = re.compile(r"[\s)\]}\"'”’:,.;!?]")
+# (Strings, not regexes such as "[\s(\[{\"'“‘]": a class with characters past U+00FF is slow to compile.)
+_BEFORE_EMPHASIS = "([{\"'“‘"
+_AFTER_EMPHASIS = ")]}\"'”’:,.;!?"
 
 
 def _empty_emphasis(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
     for item in prose:
         text = item.text
+        if "*" not in text and "_" not in text:
+            continue  # most blocks: no marker at all
         for m in _EMPTY_EMPHASIS.finditer(text):
             before = text[m.start() - 1] if m.start() else " "
             after = text[m.end()] if m.end() < len(text) else " "
-            if not (_BEFORE_EMPHASIS.match(before) and _AFTER_EMPHASIS.match(after)):
+            if not ((before.isspace() or before in _BEFORE_EMPHASIS)
+                    and (after.isspace() or after in _AFTER_EMPHASIS)):
                 continue
             if item.block.text[m.start():m.end()] != m.group():
                 continue  # something between the markers was blanked: "**`code`**" is not empty
@@ -293,6 +301,7 @@ _OPEN = {"(": ")", "[": "]"}
 _PROSE_OR_TICK = re.compile(r"[^\W_]|`")  # a letter or digit, or a backtick
 _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _CLOSE = {")": "(", "]": "["}
+_BRACKET = re.compile(r"[][()]")
 # ":(", ":-(", ";(", "=(", ":'(": a smiley, not a bracket.
 _SMILEY_BEFORE = re.compile(r"[:;=8][-'^o]?$")
 
@@ -300,6 +309,8 @@ _SMILEY_BEFORE = re.compile(r"[:;=8][-'^o]?$")
 def _unclosed_brackets(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
     for item in prose:
         raw = item.block.text
+        if "(" not in raw and "[" not in raw:
+            continue  # most blocks: nothing can be left open
         rows = item.text.split("\n") if item.block.kind == "table" else [item.text]
         pos = 0
         for row in rows:
@@ -366,6 +377,11 @@ class _ProseAfter:
         return result
 
 
+def _prose_between(text: str, masked: str, start: int, end: int) -> bool:
+    """Does a character of ``text[start:end]`` end a non-prose run (prose, or a line break)?"""
+    return any(masked[j] == text[j] or masked[j] == "\n" for j in range(start, end))
+
+
 def _unmatched_openers(text: str, masked: str) -> list[int]:
     """Positions of opening brackets that nothing closes, in ``text`` (``masked`` is its prose).
 
@@ -378,17 +394,25 @@ def _unmatched_openers(text: str, masked: str) -> list[int]:
     "a)", ":)") are ignored. Escaped brackets and smileys do not count.
     """
     if "(" not in text and "[" not in text:
-        return []  # most rows: nothing can be left open, skip the per-character walk
+        return []  # most rows: nothing can be left open
     # The openers still open, by kind; together, in text order, they are the stack of openers.
     open_at: dict[str, list[int]] = {"(": [], "[": []}
     hidden = {"(": 0, "[": 0}  # brackets open inside the current non-prose run (code, URL)
-    for i, ch in enumerate(text):
+    read = 0  # characters before this offset have been read
+    # Only brackets act; any other character only ends a non-prose run (it resets ``hidden``, as
+    # a bracket in prose does), which matters only while a bracket is open in that run.
+    for match in _BRACKET.finditer(text):
+        i = match.start()
+        ch = text[i]
+        if (hidden["("] or hidden["["]) and _prose_between(text, masked, read, i):
+            hidden = {"(": 0, "[": 0}
+        read = i + 1
         if masked[i] == ch or masked[i] == "\n":
             hidden = {"(": 0, "[": 0}
         elif ch in _OPEN:
             hidden[ch] += 1
             continue
-        elif ch in _CLOSE and hidden[_CLOSE[ch]]:
+        elif hidden[_CLOSE[ch]]:
             hidden[_CLOSE[ch]] -= 1
             continue
         if i and text[i - 1] == "\\":
@@ -397,7 +421,7 @@ def _unmatched_openers(text: str, masked: str) -> list[int]:
             if ch == "(" and _SMILEY_BEFORE.search(text, max(0, i - 3), i):
                 continue
             open_at[ch].append(i)
-        elif ch in _CLOSE:
+        else:
             # The nearest opener of its kind; with none, the top of the stack, of the other kind.
             same, other = open_at[_CLOSE[ch]], open_at["[" if ch == ")" else "("]
             if same:
@@ -412,11 +436,14 @@ def _unmatched_openers(text: str, masked: str) -> list[int]:
 # En dash and bullets pasted from word processors and web pages. An em dash also opens
 # attributions ("— Werner Vogels"), so it counts only on two lines running.
 _MARKER = re.compile(r"^[ \t]*([–—•◦▪▫‣∙·●○■□])[ \t]+\S")
+_MARKER_CHARACTER = re.compile(r"[–—•◦▪▫‣∙·●○■□]")
 
 
 def _list_markers(doc: Document) -> Iterator[Trace]:
     paragraphs = [b for b in doc.iter_blocks("paragraph") if b.text]
     for n, block in enumerate(paragraphs):
+        if not _MARKER_CHARACTER.search(block.text):
+            continue  # most paragraphs: no line can start with a marker
         lines = block.text.split("\n")
         marks = [_MARKER.match(line) for line in lines]
         for i, m in enumerate(marks):

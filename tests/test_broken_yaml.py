@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -249,3 +251,19 @@ def test_documented_example_is_flagged_where_the_docs_say() -> None:
     assert "is reported at line 5, column 16" in doc
     assert (finding.line, finding.column) == (5, 16)
     assert check(good) == []
+
+
+def test_notes_without_yaml_do_not_load_the_parser() -> None:
+    # ruamel.yaml takes tens of milliseconds to import: only a YAML snippet to check pays for it.
+    # A fresh interpreter, since other tests here load it.
+    script = ("import sys\n"
+              "from lint.parser import parse\n"
+              "from lint.registry import RuleContext\n"
+              "from lint.rules.broken_yaml import BrokenYaml\n"
+              "doc = parse('# Notes\\n\\n```json\\n{}\\n```\\n\\n    a: b: c\\n', 'notes.md')\n"
+              "assert list(BrokenYaml().check(doc, RuleContext(options={}))) == []\n"
+              "assert 'ruamel.yaml' not in sys.modules, 'loaded without a YAML snippet'\n"
+              "doc = parse('```yaml\\na: [\\n```\\n', 'notes.md')\n"
+              "assert len(list(BrokenYaml().check(doc, RuleContext(options={})))) == 1\n"
+              "assert 'ruamel.yaml' in sys.modules\n")
+    subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).resolve().parent.parent)

@@ -116,8 +116,7 @@ never closed.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from fixers.edit import Fix
 from lint.config import ConfigError
@@ -137,8 +136,7 @@ JSON_LANGUAGES = frozenset({"json"})
 MIN_CONFIDENCE = "medium"  # a detection that merely fits the lines is unfenced-code's to report
 
 
-@dataclass(frozen=True)
-class JsonSnippet:
+class JsonSnippet(NamedTuple):
     """A JSON snippet of a note: its first block, its text and where its lines are."""
 
     block: Block

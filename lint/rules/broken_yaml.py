@@ -76,15 +76,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 from lint.document import Block, Document
 from lint.finding import Finding, Severity
 from lint.registry import Rule, RuleContext, register
-from lint.snippets import SnippetResult, failure, token_end
+from lint.snippets import SnippetResult, YamlLimits, failure, token_end
 from lint.snippets.detect import CONFIDENCES, Snippet, at_least, snippets
-from lint.snippets.yaml_check import YamlLimits, check_yaml
+
+# lint.snippets.yaml_check (and ruamel.yaml under it) is imported where a snippet needs it: notes
+# without YAML do not pay for loading the parser.
 
 YAML_LANGUAGES = frozenset({"yaml", "yml"})
 _DEFAULTS = YamlLimits()
@@ -132,6 +133,8 @@ class BrokenYaml(Rule):
         )
         detected = str(ctx.option("detected", _DETECTED)).lower()
         for snippet in yaml_snippets(doc, detected):
+            from lint.snippets.yaml_check import check_yaml
+
             code = snippet.source
             result = check_yaml(code, limits)
             if result.ok:
@@ -175,8 +178,7 @@ _COMMENT = re.compile(r"""^((?:[^"'#]|"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|(?<=\S)\#
 _DASH = re.compile(r"-(?:[ \t]+|$)")
 
 
-@dataclass(frozen=True, slots=True)
-class _Line:
+class _Line(NamedTuple):  # a named tuple: quicker to define at import than a frozen dataclass
     number: int  # 0-based line in the snippet
     indent: int  # column of the first character
     column: int  # column of the key (after any "- " markers), or of the item's content

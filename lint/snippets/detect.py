@@ -53,8 +53,9 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from lint.document import BOM, Block, Document
 
@@ -82,8 +83,7 @@ _NOUNS = {"json": "JSON snippet", "yaml": "YAML snippet", "bash": "shell command
           "console": "console session", "text": "ASCII diagram"}
 
 
-@dataclass(frozen=True)
-class Detection:
+class Detection(NamedTuple):
     """What lines look like: ``language`` (json, yaml, bash, console, text), ``confidence`` (high,
     medium, low), ``score`` (0 to 1: how much of the snippet has the language's strongest shape)
     and ``reason``, a few words on why ("11 of 11 lines are JSON members")."""
@@ -306,8 +306,7 @@ _YAML_SCALAR = re.compile(r"""^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[|>][-+0-9]*|
     |&\S+(?:\s.*)?|\*\S+|\[.*\]|\{.*\}|\S+)$""", re.VERBOSE)
 
 
-@dataclass(frozen=True, slots=True)
-class _YamlLine:
+class _YamlLine(NamedTuple):  # a named tuple: quicker to define and to build than a frozen dataclass
     kind: str  # key, item, comment, doc, prose, other
     indent: int  # column of the content (after any "- " marker: where a mapping's keys sit)
     strong: bool = False  # a value such as data holds (or none: the key opens a block)
@@ -330,7 +329,7 @@ def _yaml_line(line: str) -> _YamlLine:
             return _YamlLine("item", indent)
         inner = _yaml_line(" " * (indent + len(s) - len(rest)) + rest)
         if inner.kind == "key":
-            return replace(inner, in_item=True)
+            return inner._replace(in_item=True)
         if is_prose(rest):
             return _YamlLine("prose", indent)
         return _YamlLine("item", indent, strong=_YAML_SCALAR.match(rest) is not None and " " not in rest)
@@ -423,29 +422,33 @@ _OPERATORS = frozenset({"|", "||", "&&", ">", ">>", "<", "2>&1", "\\", "2>", "&>
 _CONTINUES = ("\\", "|", "&&")
 
 
-@dataclass(frozen=True, slots=True)
-class _ShellLine:
+class _ShellLine(NamedTuple):
     kind: str  # command, prompt, continuation, comment, output, other
     evidence: int = 0  # options, pipes, redirections, placeholders, an `aws <service> <op>` form
     wordlike: bool = False
     continues: bool = False  # ends with a backslash, a pipe or &&: the next line goes on
 
 
+# The lines that carry nothing but their kind, made once.
+_PROMPT, _COMMENT, _OUTPUT, _OTHER = (_ShellLine("prompt", 1), _ShellLine("comment"), _ShellLine("output"),
+                                      _ShellLine("other"))
+
+
 def _shell_command(s: str, prompted: bool = False) -> _ShellLine | None:
     """A command line: a known command (any command-shaped word after a ``$ `` prompt, or a path
     such as ``./configure``) followed by arguments that are not a sentence."""
-    tokens = _SHELL_TOKEN.findall(s)
-    i = 0
-    while i < len(tokens) and (_ENV_ASSIGN.match(tokens[i]) or tokens[i] == "sudo"):
-        i += 1
-    if i >= len(tokens):
+    for token in _SHELL_TOKEN.finditer(s):
+        if not (_ENV_ASSIGN.match(token.group()) or token.group() == "sudo"):
+            break
+    else:
         return None
-    command, args = tokens[i], tokens[i + 1:]
-    # A path runs a script when it is relative ("./configure") or has arguments; a bare
-    # absolute path is a file name.
-    path = _PATH_COMMAND.match(command) is not None and (not command.startswith("/") or bool(args))
-    if command not in _COMMANDS and not path and not (prompted and _COMMAND_NAME.match(command)):
-        return None
+    command = token.group()
+    known = command in _COMMANDS or (prompted and _COMMAND_NAME.match(command) is not None)
+    if not known and _PATH_COMMAND.match(command) is None:
+        return None  # most lines: turned down by their first word, before the rest is tokenized
+    args = _SHELL_TOKEN.findall(s, token.end())
+    if not known and command.startswith("/") and not args:
+        return None  # a path runs a script when it is relative ("./configure") or has arguments
     if is_prose(" ".join(args)) or (s.rstrip().endswith((".", ":", "?", "!")) and args[-1:] != ["."]):
         return None
     if any(a[0] not in "\"'" and a.lower() in _STOPWORDS for a in args):
@@ -478,7 +481,7 @@ def _shell_lines(lines: Sequence[str]) -> list[_ShellLine]:
             continue
         if s.startswith("$ ") or s == "$":
             command = _shell_command(s[2:], prompted=True)
-            out.append(_ShellLine("prompt", 1) if command else _ShellLine("other"))
+            out.append(_PROMPT if command else _OTHER)
             prompted = prompted or command is not None
             continues = command is not None and command.continues
         elif continues or s.startswith(("--", "| ", "&& ", "|| ")) \
@@ -488,14 +491,14 @@ def _shell_lines(lines: Sequence[str]) -> list[_ShellLine]:
             out.append(_ShellLine("other" if prose else "continuation", _shell_evidence(tokens)))
             continues = s.endswith(_CONTINUES)
         elif s.startswith("#"):
-            out.append(_ShellLine("comment"))
+            out.append(_COMMENT)
         elif (command := _shell_command(s)) is not None:
             out.append(command)
             continues = command.continues
         elif prompted:
-            out.append(_ShellLine("output"))
+            out.append(_OUTPUT)
         else:
-            out.append(_ShellLine("other"))
+            out.append(_OTHER)
             break  # not shell: the rest need not be read
     return out
 
@@ -605,8 +608,13 @@ def detect(lines: Sequence[str], *, code: bool = False) -> Detection | None:
     ``code`` says the lines are known to be code already (an indented code block, a fence): a
     single line may then be enough, and some confidences are higher.
     """
-    if not any(ln.strip() for ln in lines):
+    content = [ln for ln in lines if ln.strip()]
+    if not content:
         return None
+    if len(content) == 1 and not code:
+        # Most paragraphs: one line, which only a shell command can be (every other language needs
+        # two lines outside code).
+        return _detect_shell(lines, code)
     for detector in _DETECTORS:
         found = detector(lines, code)
         if found is not None:
@@ -620,19 +628,24 @@ def detect(lines: Sequence[str], *, code: bool = False) -> Detection | None:
 _LIST_MARKER = re.compile(r"([-+*]|\d{1,9}[.)])([ ]{1,5}|$)")
 
 
-@dataclass
 class _Span:
-    """File lines that may be one snippet, read from a container's content column."""
+    """File lines that may be one snippet, read from a container's content column.
 
-    blocks: list[Block]
-    start_line: int
-    end_line: int
-    indent: int  # the container's content column
-    code: bool  # an indented code block is among the blocks
-    lines: list[str] = field(default_factory=list)
-    raws: list[str] = field(default_factory=list)  # the file lines, without terminator or BOM
-    starts: list[int] = field(default_factory=list)  # where each file line begins
-    refittable: bool = True
+    A plain class: one is made for every paragraph, and a dataclass is slow to define at import."""
+
+    __slots__ = ("blocks", "code", "end_line", "indent", "lines", "raws", "refittable", "start_line",
+                 "starts")
+
+    def __init__(self, blocks: list[Block], start_line: int, end_line: int, indent: int, code: bool) -> None:
+        self.blocks = blocks
+        self.start_line = start_line
+        self.end_line = end_line
+        self.indent = indent  # the container's content column
+        self.code = code  # an indented code block is among the blocks
+        self.lines: list[str] = []
+        self.raws: list[str] = []  # the file lines, without terminator or BOM
+        self.starts: list[int] = []  # where each file line begins
+        self.refittable = True
 
 
 def snippets(doc: Document) -> list[Snippet]:
@@ -643,9 +656,14 @@ def snippets(doc: Document) -> list[Snippet]:
 def _find(doc: Document) -> list[Snippet]:
     found = [_fenced(doc, b) for b in doc.blocks if b.kind == "code" and b.style == "fenced"]
     containers: dict[int | None, list[Block]] = {}
+    active: set[int | None] = set()  # the containers with a child that may start a snippet
     for block in doc.blocks:
         containers.setdefault(block.parent, []).append(block)
+        if block.parent not in active and _may_start_run(doc, block):
+            active.add(block.parent)
     for parent, children in containers.items():
+        if parent not in active:
+            continue  # most list items: their text alone, on the marker line
         column = _content_column(doc, parent)
         if column is not None:
             found.extend(_container_snippets(doc, children, column))
@@ -705,6 +723,12 @@ def _file_lines(doc: Document) -> list[str]:
     """Every line without its terminator, and without the BOM on line 1, split once a document."""
     def split() -> list[str]:
         text, starts = doc.text, doc.line_starts
+        if "\r" not in text:
+            # "\n" alone ends lines: a split does what slicing every line and stripping would.
+            lines = text.split("\n")[:len(starts)]
+            if lines and lines[0].startswith(BOM):
+                lines[0] = lines[0][1:]
+            return lines
         ends = [*starts[1:], len(text)]
         lines = [text[start:end].rstrip("\r\n") for start, end in zip(starts, ends, strict=True)]
         if lines and lines[0].startswith(BOM):
@@ -753,24 +777,36 @@ def _child_on_marker_line(doc: Document, block: Block) -> bool:
     return parent is not None and parent.kind == "list_item" and block.start_line == parent.start_line
 
 
+def _may_start_run(doc: Document, block: Block) -> bool:
+    """A paragraph, list or indented code block that is not its list item's marker-line text."""
+    return (block.kind in ("paragraph", "list") or (block.kind == "code" and block.style == "indent")) \
+        and not _child_on_marker_line(doc, block)
+
+
 def _container_snippets(doc: Document, children: list[Block], column: int) -> list[Snippet]:
     """Snippets among the direct children of one container."""
     runs: list[_Span] = []
     previous: Block | None = None
     for block in children:
-        if _child_on_marker_line(doc, block):
+        if not _may_start_run(doc, block):
             pass
         elif block.kind == "paragraph" and previous is not None and runs and runs[-1].blocks[-1] is previous \
                 and previous.kind == "code" and previous.end_line + 1 == block.start_line:
             runs[-1].blocks.append(block)  # the rest of what began as indented code
             runs[-1].end_line = block.end_line
-        elif block.kind in ("paragraph", "list") or (block.kind == "code" and block.style == "indent"):
+        else:
             runs.append(_Span([block], block.start_line, block.end_line, column, block.kind == "code"))
         previous = block
     detected: list[tuple[_Span, Detection | None]] = []
     for span in runs:
         if span.blocks[0].kind == "list":
             detection = _yaml_list(doc, span)  # reads the lines only if its items may be YAML
+        elif not span.code and span.start_line == span.end_line:
+            # Most paragraphs: one line, which only a shell command can be. The shell detector
+            # reads each line stripped, as the file has it: the span is read only for a snippet.
+            detection = _detect_shell([_line_text(doc, span.start_line)], False)
+            if detection is not None:
+                _read(doc, span)
         else:
             _read(doc, span)
             detection = detect(span.lines, code=span.code)
@@ -800,6 +836,8 @@ def _merge_diagrams(doc: Document, children: list[Block],
                     detected: list[tuple[_Span, Detection | None]]) -> list[tuple[_Span, Detection | None]]:
     """Join a diagram with the indented code block right after it (a blank line apart): a part
     of the drawing indented four columns became code, the rest stayed a paragraph."""
+    if not any(span.code and found is not None and found.language == "text" for span, found in detected[1:]):
+        return detected  # most containers: no indented code reads as a drawing, nothing to join
     out: list[tuple[_Span, Detection | None]] = []
     position = {b.index: i for i, b in enumerate(children)}
     for span, detection in detected:

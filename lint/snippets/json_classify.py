@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lint.snippets import SnippetResult, failure
 from lint.snippets.json_check import check_json
@@ -59,11 +59,12 @@ _CLOSER = {"{": "}", "[": "]"}
 _STRUCTURAL = frozenset({"string", "scalar", "{", "}", "[", "]", ",", ":"})
 
 
-@dataclass(frozen=True, slots=True)
-class Lexeme:
+class Lexeme(NamedTuple):
     """A token of lenient JSON: punctuation is its own kind; else string (double-quoted, valid),
     scalar (a number or true/false/null), squote (a single-quoted string), comment, ellipsis,
-    or bad (anything JSON has no token for, an invalid string included)."""
+    or bad (anything JSON has no token for, an invalid string included).
+
+    A named tuple: one is made for every token, and it builds faster than a frozen dataclass."""
 
     kind: str
     start: int
@@ -123,8 +124,7 @@ def _lexeme_at(text: str, i: int) -> tuple[str, int]:
 # --- neutralising comments and ellipses --------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Neutralised:
+class Neutralised(NamedTuple):
     """``text`` with comments blanked and ellipses removed or replaced, offsets unchanged."""
 
     text: str
@@ -175,8 +175,7 @@ def neutralise(text: str, lexemes: Sequence[Lexeme] | None = None) -> Neutralise
 # --- the classification -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class JsonClass:
+class JsonClass(NamedTuple):
     """A snippet's class and where it fails.
 
     ``result`` is the strict checker's result that locates the problem, with offsets in the
@@ -289,16 +288,14 @@ def _rebased(text: str, result: SnippetResult, shift: int) -> SnippetResult:
 # --- inferring lost structure -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class Piece:
+class Piece(NamedTuple):
     """Text to insert: inline, or (``column`` set) on a new line indented to ``column``."""
 
     text: str
     column: int | None = None
 
 
-@dataclass(frozen=True)
-class StructurePlan:
+class StructurePlan(NamedTuple):
     """Where the lost brackets of a truncated snippet go, as insertions into its text.
 
     ``head`` holds the lines to put before the first line (outer brackets), each a ``Piece``
@@ -316,30 +313,38 @@ class StructurePlan:
     first_line: int  # offset in the text where the first non-blank line starts
 
 
-@dataclass
 class _Line:
-    indent: int
-    start: int
-    lexemes: list[Lexeme]
+    __slots__ = ("indent", "lexemes", "start")
+
+    def __init__(self, indent: int, start: int, lexemes: list[Lexeme]) -> None:
+        self.indent = indent
+        self.start = start
+        self.lexemes = lexemes
 
     @property
     def member(self) -> bool:
         return _starts_with_member(self.lexemes)
 
 
-@dataclass(eq=False)
 class _Frame:
-    bracket: str  # "{" or "["
-    open_indent: int  # indentation of the line that opened it
-    closes_at: int  # a line (not starting with a closer) indented this much or less closes it
-    close_col: int  # the column of its closing line
-    synthetic: bool  # its opening bracket was lost (restored by the plan)
-    opened_at: int  # offset just after its opening bracket (negative when restored)
-    outer: bool = False  # the restored outer value around the whole snippet
-    listed: bool = False  # outer object repeated: the snippet is a list of objects
-    state: str = "key"  # key | colon | value | after (a value read; comma or close next)
-    count: int = 0
-    keys: set[str] = field(default_factory=set)
+    """An open container (plain classes here: dataclasses are slow to define at import)."""
+
+    __slots__ = ("bracket", "close_col", "closes_at", "count", "keys", "listed", "open_indent", "opened_at",
+                 "outer", "state", "synthetic")
+
+    def __init__(self, bracket: str, open_indent: int, closes_at: int, close_col: int, synthetic: bool,
+                 opened_at: int, outer: bool = False, state: str = "key") -> None:
+        self.bracket = bracket  # "{" or "["
+        self.open_indent = open_indent  # indentation of the line that opened it
+        self.closes_at = closes_at  # a line (not starting with a closer) indented this much or less closes it
+        self.close_col = close_col  # the column of its closing line
+        self.synthetic = synthetic  # its opening bracket was lost (restored by the plan)
+        self.opened_at = opened_at  # offset just after its opening bracket (negative when restored)
+        self.outer = outer  # the restored outer value around the whole snippet
+        self.listed = False  # outer object repeated: the snippet is a list of objects
+        self.state = state  # key | colon | value | after (a value read; comma or close next)
+        self.count = 0
+        self.keys: set[str] = set()
 
 
 def _awaits_value(frame: _Frame) -> bool:

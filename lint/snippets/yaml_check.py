@@ -35,8 +35,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from ruamel.yaml import YAML
 from ruamel.yaml.constructor import ConstructorError, DuplicateKeyError, SafeConstructor
@@ -53,7 +52,7 @@ from ruamel.yaml.events import (
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
-from lint.snippets import SnippetResult, failure, token_end
+from lint.snippets import SnippetResult, YamlLimits, failure, token_end
 
 __all__ = ["YamlLimits", "NoteConstructor", "check_yaml", "load_bounded", "loader"]
 
@@ -69,18 +68,6 @@ _CFN_FUNCTIONS = frozenset({
 _CFN_PLAIN = frozenset({"Ref", "Condition"})  # short tags whose long form has no Fn:: prefix
 _OPENING = re.compile(r"[\[\]{}]")
 _MISSING = object()
-
-
-@dataclass(frozen=True, slots=True)
-class YamlLimits:
-    """Bounds on what a snippet may cost. Real notes are far inside every one of them."""
-
-    # Pure-Python loading runs at about 35,000 characters a second on block YAML and 10,000 on
-    # dense flow YAML, so this bounds the worst snippet to about two seconds.
-    max_chars: int = 20_000
-    max_depth: int = 64
-    max_aliases: int = 1_000
-    max_nodes: int = 100_000  # nodes with every alias expanded
 
 
 class NoteConstructor(SafeConstructor):
@@ -142,13 +129,25 @@ NoteConstructor.add_multi_constructor("!", _local_tag)
 NoteConstructor.add_constructor(None, _other_tag)
 
 
+class _Yaml(YAML):
+    """ruamel's ``YAML``, its plug-ins looked for once: every ``YAML()`` globs ruamel's directory
+    for them (a tenth of a millisecond, and a load takes two loaders)."""
+
+    _plug_ins: ClassVar[list[Any] | None] = None
+
+    def official_plug_ins(self) -> Any:
+        if _Yaml._plug_ins is None:
+            _Yaml._plug_ins = list(super().official_plug_ins())
+        return list(_Yaml._plug_ins)
+
+
 def loader(max_depth: int = 64) -> YAML:
     """A fresh safe, pure-Python loader using ``NoteConstructor``.
 
     ruamel's own composer depth limit (which counts scalars as a level too) is set as a backstop
     behind the event-stream bound.
     """
-    yaml = YAML(typ="safe", pure=True)
+    yaml = _Yaml(typ="safe", pure=True)
     yaml.Constructor = NoteConstructor
     yaml.allow_duplicate_keys = False
     yaml.max_depth = max_depth + 1
