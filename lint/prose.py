@@ -27,9 +27,10 @@ Blanking keeps every offset: the masked text has the length of ``Block.text``, s
 it maps to the file with ``Document.text_offset``.
 
 Speed: a document's prose is indexed once and shared by every rule (``prose_index``): the masked
-blocks, their texts joined, and the count of each distinct token text from one C-level regex
-scan. A rule decides on the distinct texts, then asks for the few blocks that contain the texts
-it cares about (``ProseIndex.blocks_containing``); only those blocks are tokenised.
+blocks, the distinct token texts of each block and the count of each distinct token text, from
+C-level regex scans (one a block) and C-level counting. A rule decides on the distinct texts,
+then asks for the few blocks that hold the texts it cares about (``ProseIndex.blocks_containing``:
+a set test a block); only those blocks are tokenised, once, whichever rule asks first.
 """
 
 from __future__ import annotations
@@ -39,7 +40,8 @@ from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from itertools import accumulate
+from itertools import chain, compress
+from operator import methodcaller
 from typing import Literal, NamedTuple
 
 from lint.document import Block, Document
@@ -72,17 +74,23 @@ _NON_PROSE: list[tuple[str, re.Pattern[str]]] = [(trigger, re.compile(p, re.S)) 
     ("$", r"(?<!\S)\$\{?\w+\}?"),  # shell or template variable: $HOME, ${AWS_REGION}
     ("&", r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]\w*);"),  # HTML entity
 ]]
-# The group of each pattern that is blanked: "mask" where there is one, else the whole match.
-_MASKED = [(trigger, pattern, "mask" if "mask" in pattern.groupindex else 0)
-           for trigger, pattern in _NON_PROSE]
+# For each pattern: its trigger; what every match holds where the trigger is common and the
+# pattern slow to scan for (it opens with a look-behind), so that a block without it is not
+# scanned ("a:B", "a:*" for an IAM action); the pattern; and the group that is blanked ("mask"
+# where there is one, else the whole match).
+_MASKED = [(trigger, re.compile(r":[*A-Z]") if trigger == ":" else None, pattern,
+            "mask" if "mask" in pattern.groupindex else 0) for trigger, pattern in _NON_PROSE]
 # Any substring that makes masking necessary: the triggers above, slashes and backslashes (paths),
-# and the marks of a pasted command line (see ``_command_lines``).
+# and the marks of a pasted command line (see ``_command_lines``). One that holds another is
+# left out ("arn:" holds ":"): then the pattern's first characters are rare ones, which the
+# regex engine skips to.
+_TRIGGERS = {trigger for trigger, _ in _NON_PROSE} | {"\\", "--", "| ", ">", "$ ", '":', "{", "["}
 _ANY_TRIGGER = re.compile("|".join(re.escape(t) for t in sorted(
-    {trigger for trigger, _ in _NON_PROSE} | {"\\", "--", "| ", ">", "$ ", '":', "{", "["},
-    key=len, reverse=True)))
+    (t for t in _TRIGGERS if not any(u != t and u in t for u in _TRIGGERS)), key=len, reverse=True)))
 # A whitespace-delimited chunk with a slash is a path unless each part is a plain word
 # ("and/or", "TCP/UDP" stay prose); with a backslash it is always one.
-_SLASH_CHUNK = re.compile(r"[^\s`]*[/\\][^\s`]*")
+# (Matched from the start of a chunk only, and without backtracking: as fast as a scan can be.)
+_SLASH_CHUNK = re.compile(r"(?<![^\s`])[^\s`/\\]*+[/\\][^\s`]*")
 _PLAIN_SLASH = re.compile(r"[(\[\"'“‘*_]*[A-Za-z]+(?:/[A-Za-z]+)+[)\]\"'”’*_.,;:!?]*")
 
 # A pasted command line: it starts with a lower-case command word, a prompt, a flag or a pipe, and
@@ -91,12 +99,16 @@ _COMMAND_START = re.compile(r"\s*(?:\$ |--?[A-Za-z]|[a-z][\w.-]*(?: |$))")
 # A line of JSON pasted without a fence: it opens with a quoted key and a colon, or is a bracket.
 _JSON_LINE = re.compile(r'\s*(?:"[^"\n]*"\s*:|[\[\]{}],?\s*$)')
 _COMMAND_MARK = re.compile(r"(?:^|\s)--[A-Za-z][\w-]*|\s\|\s*[a-z]|\s>>?\s*[\w./-]+\.\w+$|\s\\$|^\s*\$ ")
-_NOT_NEWLINE = re.compile(r"[^\n]")
 _DIGIT = re.compile(r"\d")
-# A token is a maximal run of these characters with its edge characters stripped. (A pattern that
-# matches the stripped token itself, [\w'’](?:[\w'’.-]*[\w'’])?, finds the same ones, slower.)
+# A token is a maximal run of word characters, apostrophes, dots and hyphens with its edge
+# characters (apostrophes, dots, underscores, hyphens) stripped: from the first letter or digit of
+# the run to its last, which is what this pattern matches, the run's edges never taken.
+_TOKEN = re.compile(r"[^\W_](?:[\w'’.-]*[^\W_])?")
+_RUN = re.compile(r"[\w'’.-]+")  # a run of token characters
 _EDGE = "'’._-"
-_RUN = re.compile(r"[\w'’.-]+")
+_PLAIN_APOSTROPHE = methodcaller("replace", "’", "'")
+# ASCII text's runs the fast way (see ``_runs``): every byte that cannot be in a run made a space.
+_ASCII_BREAKS = bytes(b if b < 128 and (chr(b).isalnum() or chr(b) in "_'.-") else 32 for b in range(256))
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
 _WORD_PART = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+(?:['’][a-z]+)*|[^\W\d_]+")
@@ -140,34 +152,36 @@ class ProseBlock:
     @property
     def tokens(self) -> tuple[Token, ...]:
         if self._tokens is None:
-            self._tokens = tuple(_tokens(self._doc, self.block, self.text))
+            self._tokens = _tokens(self._doc, self.block, self.text)
         return self._tokens
 
 
 class ProseIndex:
-    """A document's prose blocks, their masked texts joined, and how often each token text occurs.
+    """A document's prose blocks, the token texts of each, and how often each token text occurs.
 
     Built once per document (``prose_index``) and shared by every rule that reads prose.
     """
 
-    __slots__ = ("_by_lower", "blocks", "counts", "joined", "starts")
+    __slots__ = ("_by_lower", "_runs", "_stripped", "blocks", "counts")
 
     def __init__(self, blocks: tuple[ProseBlock, ...]) -> None:
         self.blocks = blocks
-        self.joined = "\n".join([p.text for p in blocks])
-        # Where each block's text starts in ``joined``: after the texts before it and their "\n"s.
-        self.starts: list[int] = list(accumulate([len(p.text) + 1 for p in blocks[:-1]], initial=0)) \
-            if blocks else []
-        # Maximal runs of token characters, stripped of their edges, are the tokens' texts.
-        raw = Counter(_RUN.findall(self.joined))
+        # A token is a run of token characters stripped of its edges. The runs are found and
+        # counted in C; only the distinct runs with an edge ("end.", "'quoted'") are stripped.
+        runs = [_runs(p.text) for p in blocks]
         counts: dict[str, int] = {}
-        for text, n in raw.items():
-            if text[0] in _EDGE or text[-1] in _EDGE:
-                text = text.strip(_EDGE)
+        stripped: dict[str, list[str]] = {}  # token text -> the other runs that are it stripped
+        for run, n in Counter(chain.from_iterable(runs)).items():
+            text = run
+            if run[0] in _EDGE or run[-1] in _EDGE:
+                text = run.strip(_EDGE)
                 if not text:
                     continue
-            counts[text] = counts.get(text, 0) + n
+                stripped.setdefault(text, []).append(run)
+            counts[text] = counts.get(text, 0) + n  # first appearance first, as in the document
         self.counts = counts  # token text -> occurrences in the document's prose
+        self._stripped = stripped
+        self._runs = [frozenset(r) for r in runs]  # the distinct runs of each block
         self._by_lower: dict[str, list[str]] | None = None
 
     @property
@@ -180,9 +194,12 @@ class ProseIndex:
         return self._by_lower
 
     def texts_of(self, keys: Iterable[str]) -> set[str]:
-        """The token texts whose lower-cased form is one of ``keys``."""
-        by_lower = self.by_lower
-        return {text for key in keys if key in by_lower for text in by_lower[key]}
+        """The token texts whose lower-cased form (typographic apostrophes made plain) is one of
+        ``keys``: each text lower-cased in C and tested, no index of them built."""
+        wanted = keys if isinstance(keys, set | frozenset) else set(keys)
+        texts = list(self.counts)
+        lowered = map(_PLAIN_APOSTROPHE, map(str.lower, texts))
+        return set(compress(texts, map(wanted.__contains__, lowered)))
 
     def variants_of(self, keys: Iterable[str]) -> set[str]:
         """The token texts that are one of ``keys`` (lower case, plain apostrophes) written in
@@ -198,25 +215,21 @@ class ProseIndex:
         return found
 
     def blocks_containing(self, texts: Iterable[str]) -> list[ProseBlock]:
-        """The blocks whose masked text contains any of ``texts`` with no letter or digit right
-        before or after it (a superset of the blocks with such a token: the caller looks at the
-        block's tokens), in document order."""
-        found: set[int] = set()
-        joined, starts = self.joined, self.starts
-        size = len(joined)
-        for text in texts:
-            pos = joined.find(text)
-            while pos != -1:
-                end = pos + len(text)
-                if (pos and joined[pos - 1].isalnum()) or (end < size and joined[end].isalnum()):
-                    pos = joined.find(text, pos + 1)  # inside a longer word ("its" in "limits")
-                    continue
-                index = bisect_right(starts, pos) - 1
-                found.add(index)
-                if index + 1 >= len(starts):
-                    break
-                pos = joined.find(text, starts[index + 1])
-        return [self.blocks[i] for i in sorted(found)]
+        """The blocks with a token (as ``ProseBlock.tokens`` reads it) whose text is one of
+        ``texts``, in document order: a set test a block."""
+        stripped = self._stripped
+        wanted = set(texts)
+        wanted.update(*[stripped[text] for text in wanted if text in stripped])  # as runs
+        isdisjoint = wanted.isdisjoint
+        return [prose for prose, runs in zip(self.blocks, self._runs, strict=True) if not isdisjoint(runs)]
+
+
+def _runs(text: str) -> list[str]:
+    """``_RUN.findall(text)``; for ASCII text (most blocks) by bytes.translate and split, in a
+    fraction of the time."""
+    if text.isascii():
+        return text.encode().translate(_ASCII_BREAKS).decode().split()
+    return _RUN.findall(text)
 
 
 def prose_index(doc: Document) -> ProseIndex:
@@ -262,8 +275,8 @@ def mask_text(block: Block, code_spans: Iterable[tuple[int, int]] = ()) -> str:
         if code_spans else []
     if not spans and not _ANY_TRIGGER.search(text):
         return text  # most blocks: nothing to blank
-    for trigger, pattern, group in _MASKED:
-        if trigger in text:
+    for trigger, hint, pattern, group in _MASKED:
+        if trigger in text and (hint is None or hint.search(text)):
             spans.extend(m.span(group) for m in pattern.finditer(text))
     if block.kind == "paragraph" and ("--" in text or "\\" in text or "| " in text or ">" in text
                                       or "$ " in text or '":' in text or "{" in text or "[" in text):
@@ -300,10 +313,18 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
         if end <= start:
             continue
         pieces.append(text[pos:start])
-        pieces.append(_NOT_NEWLINE.sub(" ", text[start:end]))
+        pieces.append(_spaces(text[start:end]))
         pos = end
     pieces.append(text[pos:])
     return "".join(pieces)
+
+
+def _spaces(span: str) -> str:
+    """As many spaces as ``span`` has characters, its line breaks kept (a regex substitution
+    replaces one character at a time: slow on a long span)."""
+    if "\n" not in span:
+        return " " * len(span)
+    return "\n".join([" " * len(line) for line in span.split("\n")])
 
 
 def segments(token: Token) -> Iterator[tuple[str, int, int]]:
@@ -363,11 +384,13 @@ def classify(token: str) -> TokenKind:
     return "identifier" if _CAMEL.search(token) else "word"
 
 
-def _tokens(doc: Document, block: Block, masked: str) -> Iterator[Token]:
+def _tokens(doc: Document, block: Block, masked: str) -> tuple[Token, ...]:
     text = doc.text
     index = block.index
     new = tuple.__new__  # NamedTuple's own __new__ is Python code: too slow for every token
-    edge, kind_of, finditer = _EDGE, classify, _RUN.finditer
+    kind_of, finditer = classify, _TOKEN.finditer
+    tokens: list[Token] = []
+    append = tokens.append
     pos = 0  # where the current line starts in the masked text
     # Masking only blanks characters, so a token is the block's text where it stands; when the
     # block's line is the file's own text (as the parser makes it), so is every token on it.
@@ -378,19 +401,13 @@ def _tokens(doc: Document, block: Block, masked: str) -> Iterator[Token]:
         exact = text.startswith(source, offset)
         for m in finditer(line):
             raw = m.group()
-            col = m.start()
-            if raw[0] in edge or raw[-1] in edge:
-                stripped = raw.strip(edge)
-                if not stripped:
-                    continue
-                col += len(raw) - len(raw.lstrip(edge))
-                raw = stripped
+            col, end = m.span()
             start = offset + col
-            end = start + len(raw)
-            if not exact and text[start:end] != raw:
-                continue  # the block's text does not map onto the file here: never guess offsets
-            yield new(Token, (raw, start, end, kind_of(raw), index, pos + col))
+            end += offset
+            if exact or text[start:end] == raw:  # else the text does not map onto the file here
+                append(new(Token, (raw, start, end, kind_of(raw), index, pos + col)))
         pos += len(line) + 1
+    return tuple(tokens)
 
 
 def _block_pos(block: Block, offset: int) -> int:

@@ -20,14 +20,22 @@ and in particular its rarest, is in ``y``. Each set is listed under those of its
 some set's rarest token, and a set probes the list of its own rarest token (the shortest list it
 could probe); candidates (larger sets only) are verified with a subset test.
 
-Memory is proportional to the total size of the sets: one frozenset of small integers per set,
-and posting lists holding each set once per indexed token.
+Tokens that only one set holds come first in that order, and no other set can share them: they
+are never indexed, never compared, and a set holding one is inside no other set. So each set is
+kept as its size and its *shared* tokens (those of two sets or more), ranked; its prefix is its
+``u`` lone tokens, then its first shared ones. In notes most text is written once, so most sets
+have few shared tokens or none, and the index does little work for them.
+
+Memory is proportional to the total size of the sets: one frozenset of small integers per set
+(its shared tokens), and posting lists holding each set once per indexed token.
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Hashable, Iterable, Sequence
 from fractions import Fraction
+from itertools import chain
 
 Threshold = Fraction | float | int
 
@@ -50,21 +58,21 @@ def _ceil_times(t: Fraction, n: int) -> int:
 
 
 class SetIndex:
-    """The sets to compare, each rewritten as a frozenset of token ranks (0 is the rarest)."""
+    """The sets to compare (``sets``, as given), each also kept as its size and the ranks of its
+    shared tokens (1 is the rarest shared token)."""
 
     def __init__(self, sets: Iterable[Iterable[Hashable]]) -> None:
-        raw = [frozenset(s) for s in sets]
-        if any(not s for s in raw):
+        self.sets = [frozenset(s) for s in sets]  # a frozenset is taken as it is, not copied
+        if not all(self.sets):
             raise ValueError("every set must hold at least one token")
-        frequency: dict[Hashable, int] = {}  # insertion order: first appearance
-        for s in raw:
-            for token in s:
-                frequency[token] = frequency.get(token, 0) + 1
-        order = sorted(range(len(frequency)), key=list(frequency.values()).__getitem__)
-        tokens = list(frequency)
-        rank = {tokens[i]: r for r, i in enumerate(order)}
-        del frequency, tokens, order
-        self.sets: list[frozenset[int]] = [frozenset(rank[t] for t in s) for s in raw]
+        # Counted and ranked by C-level loops: a run holds hundreds of thousands of tokens.
+        frequency = Counter(chain.from_iterable(self.sets))  # insertion order: first appearance
+        shared = [token for token, n in frequency.items() if n > 1]
+        shared.sort(key=frequency.__getitem__)  # stable: ties keep the order of first appearance
+        rank = dict(zip(shared, range(1, len(shared) + 1), strict=True))  # from 1: a lone token gets None
+        del frequency, shared
+        self.sizes = [len(s) for s in self.sets]
+        self.shared: list[frozenset[int]] = [frozenset(filter(None, map(rank.get, s))) for s in self.sets]
 
     def __len__(self) -> int:
         return len(self.sets)
@@ -74,12 +82,16 @@ class SetIndex:
         t = as_fraction(threshold)
         postings: dict[int, list[int]] = {}
         pairs: list[tuple[int, int, int]] = []
-        sets = self.sets
-        for i, x in enumerate(sets):
-            size = len(x)
-            prefix = sorted(x)[:size - _ceil_times(t, size) + 1]
+        sizes, shared = self.sizes, self.shared
+        for i, x in enumerate(shared):
+            size = sizes[i]
+            lone = size - len(x)
+            # The prefix is the set's lone tokens, then its rarest shared ones: only those count.
+            length = size - _ceil_times(t, size) + 1 - lone
+            if length <= 0:
+                continue
             candidates: set[int] = set()
-            for token in prefix:
+            for token in sorted(x)[:length]:
                 found = postings.get(token)
                 if found is None:
                     postings[token] = [i]
@@ -87,31 +99,32 @@ class SetIndex:
                 candidates.update(found)
                 found.append(i)
             for j in sorted(candidates):
-                y = sets[j]
-                small, large = min(size, len(y)), max(size, len(y))
+                other = sizes[j]
+                small, large = min(size, other), max(size, other)
                 if small * t.denominator < t.numerator * large:
                     continue  # size filter: J <= small / large < t
-                overlap = len(x & y)
-                if at_least(overlap, size, len(y), t):
+                overlap = len(x & shared[j])  # lone tokens are in one set only
+                if at_least(overlap, size, other, t):
                     pairs.append((j, i, overlap))
         pairs.sort()
         return pairs
 
     def contained(self) -> list[tuple[int, int]]:
         """``(i, j)`` for every pair where set ``i`` is a proper subset of set ``j``, sorted."""
-        sets = self.sets
-        firsts = [min(s) for s in sets]
-        listed = set(firsts)
+        sizes, shared = self.sizes, self.shared
+        # Only a set without lone tokens can lie inside another: all of it is shared.
+        inner = [i for i, x in enumerate(shared) if len(x) == sizes[i]]
+        firsts = {i: min(shared[i]) for i in inner}
+        listed = set(firsts.values())
         postings: dict[int, list[int]] = {token: [] for token in listed}
-        for j, y in enumerate(sets):
+        for j, y in enumerate(shared):
             for token in listed.intersection(y):
                 postings[token].append(j)
         pairs = []
-        for i, x in enumerate(sets):
-            size = len(x)
+        for i in inner:
+            x, size = shared[i], sizes[i]
             for j in postings[firsts[i]]:
-                y = sets[j]
-                if len(y) > size and x <= y:
+                if sizes[j] > size and x <= shared[j]:
                     pairs.append((i, j))
         pairs.sort()
         return pairs

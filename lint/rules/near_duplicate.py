@@ -47,10 +47,12 @@ message gives the other place and how similar the two are.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from functools import lru_cache
+from itertools import count
+from typing import Any, NamedTuple
 
 from fixers.delete_block import block_name
 from lint.document import Document
@@ -61,6 +63,7 @@ from lint.paragraphs import (
     check_count,
     compile_boilerplate,
     content_lines,
+    is_boilerplate_line,
     normalise,
     text_units,
     unit_ancestors,
@@ -70,6 +73,8 @@ from lint.similarity import SetIndex, as_fraction
 
 RULE_ID = "near-duplicate"
 _WORD = re.compile(r"\w+")
+# ASCII text's words the fast way: every byte that is no word character made a space, then split.
+_ASCII_BREAKS = bytes(b if b < 128 and (chr(b).isalnum() or chr(b) == "_") else 32 for b in range(256))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,17 +103,21 @@ class Settings:
                    compile_boilerplate(RULE_ID, get("boilerplate")))
 
 
-@dataclass(frozen=True, slots=True)
-class UnitInfo:
-    """One unit of a file long enough to compare (a file's summary holds these)."""
+class UnitInfo(NamedTuple):
+    """One unit of a file long enough to compare (a file's summary holds these).
+
+    A named tuple: a file has a thousand of them, and it is made and pickled fastest."""
 
     block: int  # index in its document's blocks
     key: str  # normalised text: what duplicate-paragraph calls a copy
-    content: str  # normalised text without boilerplate lines: what is shingled
+    content: str  # normalised text without boilerplate lines: what is shingled (mostly ``key`` itself)
     name: str  # "paragraph", "list item"
     start_line: int
     where: Location
-    source: str  # its text in the file, normalised into the fingerprint only when reported
+    # The finding's fingerprint (its normalised text in the file) in pieces that join to it: the
+    # key, when it is the same, or the list marker and the key. A piece that is the key object is
+    # pickled once, so a summary holds each unit's text about once, not three times.
+    fingerprint: tuple[str, ...]
     enclosing: tuple[int, ...]  # blocks of the units around it in its file, innermost first
 
 
@@ -120,14 +129,64 @@ class Summary:
 
 def summarize(doc: Document, settings: Settings) -> Summary:
     units = []
+    has_boilerplate = _boilerplate_test(settings.boilerplate)
+    new = tuple.__new__  # NamedTuple's own __new__ is Python code
     for block, text in text_units(doc):
-        content = normalise("\n".join(content_lines(text, settings.boilerplate)))
-        if len(content.split()) < max(settings.min_words, 1) or not _WORD.search(content):
-            continue
-        units.append(UnitInfo(block.index, normalise(text), content, block_name(block), block.start_line,
-                              Location.of(doc, block.start, block.end), doc.text[block.start:block.end],
-                              tuple(unit_ancestors(doc, block))))
+        key = normalise(text)
+        if not _long_enough(key, settings.min_words):
+            continue  # leaving boilerplate lines out only takes words away
+        content = key  # without boilerplate lines: normalising joins the same words
+        if has_boilerplate(text):
+            content = normalise("\n".join(content_lines(text, settings.boilerplate)))
+            if not _long_enough(content, settings.min_words):
+                continue
+        source = doc.text[block.start:block.end]
+        units.append(new(UnitInfo, (
+            block.index, key, content, block_name(block), block.start_line,
+            Location.of(doc, block.start, block.end),
+            (key,) if source == text else _fingerprint(source, key),
+            tuple(unit_ancestors(doc, block)) if block.parent is not None else ())))
     return Summary(doc.path, tuple(units))
+
+
+def _long_enough(normalised: str, min_words: int) -> bool:
+    """At least ``min_words`` words (at least one), one of them with a word character. Normalised
+    text is its words joined by single spaces: count the spaces, split nothing."""
+    return bool(normalised) and normalised.count(" ") + 1 >= min_words and (
+        normalised[0].isalnum() or _WORD.search(normalised) is not None)
+
+
+def _fingerprint(source: str, key: str) -> tuple[str, ...]:
+    """``normalise(source)`` in pieces that share ``key`` where it holds it (see ``UnitInfo``)."""
+    fingerprint = normalise(source)
+    if fingerprint == key:
+        return (key,)
+    if fingerprint.endswith(key):  # "- " + key: a list item's marker
+        return fingerprint[:len(fingerprint) - len(key)], key
+    return (fingerprint,)
+
+
+@lru_cache(maxsize=16)
+def _boilerplate_test(patterns: Patterns) -> Callable[[str], bool]:
+    """Whether any line of a text is boilerplate: with one regex for all the patterns when that
+    is the same test (no capturing groups, no flags that could differ or reach across patterns),
+    else pattern by pattern."""
+    one: re.Pattern[str] | None = None
+    flags = {p.flags for p in patterns}
+    if len(flags) == 1 and not patterns[0].flags & re.VERBOSE and all(p.groups == 0 for p in patterns):
+        try:
+            one = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
+        except re.error:
+            one = None
+
+    def test(text: str) -> bool:
+        for line in text.splitlines():
+            line = line.strip()
+            if line and (one.match(line) if one is not None else is_boilerplate_line(line, patterns)):
+                return True
+        return False
+
+    return test
 
 
 @dataclass(slots=True)
@@ -141,18 +200,29 @@ class Group:
 
 
 class Shingler:
-    """Word shingles as small integers, interned across the run so that equal shingles match."""
+    """Word shingles as small integers, interned across the run so that equal shingles match.
+
+    Ids are handed out in order of first appearance (so the index's work does not depend on
+    hash seeds), by C-level ``map``/``zip`` rather than a Python loop over the words."""
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.words: dict[str, int] = {}
-        self.ids: dict[tuple[int, ...], int] = {}
+        self.ids: dict[tuple[str, ...], int] = {}
+        self._next = count()  # a new shingle takes the next number; numbers need not be dense
 
     def __call__(self, text: str) -> frozenset[int]:
-        words = [self.words.setdefault(w, len(self.words)) for w in _WORD.findall(text)]
+        words = _words(text)
         k = min(self.size, len(words))
-        ids = self.ids
-        return frozenset(ids.setdefault(tuple(words[i:i + k]), len(ids)) for i in range(len(words) - k + 1))
+        shingles = zip(*[words[i:] for i in range(k)], strict=False) if k else iter([()])
+        return frozenset(map(self.ids.setdefault, shingles, self._next))
+
+
+def _words(text: str) -> list[str]:
+    """``_WORD.findall(text)``; for ASCII text (most) by bytes.translate and split, a third of
+    the time: in ASCII the word characters are letters, digits and "_", nothing else."""
+    if text.isascii():
+        return text.encode().translate(_ASCII_BREAKS).decode().split()
+    return _WORD.findall(text)
 
 
 def groups_of(summaries: Sequence[Summary], settings: Settings) -> list[Group]:
@@ -271,4 +341,4 @@ class NearDuplicate(CrossFileRule):
         else:
             message = f"{unit.name.capitalize()} is {match.overlap * 100 // match.union}% similar to {where}"
         return self.finding_at(summaries[group.doc].path, unit.where, message,
-                               fingerprint=normalise(unit.source))
+                               fingerprint="".join(unit.fingerprint))

@@ -78,6 +78,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -104,6 +105,7 @@ from lint.spelling import (
     Glossary,
     Speller,
     Suggestion,
+    glossary,
     is_name_shaped,
     normalise,
     parse_glossary,
@@ -126,9 +128,12 @@ class Typo(Rule):
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         speller = speller_for_context(ctx, "typo")
         index = prose_index(doc)
+        counts = index.counts
         screened = speller.screened
-        wanted = {text for text in index.counts
-                  if screened.get(text) or (text not in screened and _worth_a_look(text, speller))}
+        for text in [text for text in counts if text not in screened]:
+            screened[text] = _screen(text, speller)
+        # Every text has its verdict now: pick those worth a look in C, not one by one.
+        wanted = set(compress(counts, map(screened.__getitem__, counts)))
         if not wanted:
             return
         for prose in index.blocks_containing(wanted):
@@ -214,15 +219,11 @@ def _alternatives(candidates: list[str] | tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-def _worth_a_look(text: str, speller: Speller) -> bool:
-    """Could any layer report something in a token with this text? Cheap, and memoised."""
-    verdict = speller.screened.get(text)
-    if verdict is None:
-        verdict = speller.screened[text] = _screen(text, speller)
-    return verdict
-
-
 def _screen(text: str, speller: Speller) -> bool:
+    """Could any layer report something in a token with this text? (``Speller.screened`` keeps
+    the verdicts.)"""
+    if text.isalpha() and text.islower():
+        return _screen_word(text, speller)
     kind = classify(text)
     if kind == "id" or speller.glossary.prefixes and text.lower().startswith(speller.glossary.prefixes):
         return False
@@ -239,6 +240,16 @@ def _screen(text: str, speller: Speller) -> bool:
                 and not speller.is_known(word.text)):
             return True
     return False
+
+
+def _screen_word(text: str, speller: Speller) -> bool:
+    """``_screen`` of a word of lower-case letters, most of a document's texts: it is its only
+    word and no name, so only the curated list and the unknown-word test can speak for it."""
+    if speller.glossary.prefixes and text.startswith(speller.glossary.prefixes):
+        return False
+    if text in CONTRACTIONS:
+        return False
+    return text in speller.misspellings or (len(text) >= MIN_UNKNOWN_LENGTH and not speller.is_known(text))
 
 
 def _in_name(doc: Document, tokens: tuple[Token, ...], i: int, speller: Speller) -> bool:
@@ -269,8 +280,9 @@ def speller_for_context(ctx: RuleContext, rule_id: str) -> Speller:
 
 
 def glossary_for_context(ctx: RuleContext, rule_id: str) -> Glossary:
-    """notelint's glossary with the terms of the rule's ``glossary-file`` option."""
-    return _speller((), None, _file_stamp(ctx, rule_id, "glossary-file")).glossary
+    """notelint's glossary with the terms of the rule's ``glossary-file`` option: the glossary
+    alone, without the word lists a speller loads."""
+    return _glossary(_file_stamp(ctx, rule_id, "glossary-file"))
 
 
 _Stamp = tuple[str, int, int] | None  # (path, mtime_ns, size): a file is read again when it changes
@@ -305,6 +317,12 @@ def _speller(words: tuple[str, ...], words_file: _Stamp, glossary_file: _Stamp) 
     extra_words = parse_word_list(_read(words_file))
     extra_glossary = parse_glossary(_read(glossary_file)) if glossary_file else None
     return Speller((*words, *extra_words), extra_glossary)
+
+
+@lru_cache(maxsize=8)
+def _glossary(glossary_file: _Stamp) -> Glossary:
+    """The glossary a speller built with this glossary file has (see ``Speller``)."""
+    return glossary().merged(parse_glossary(_read(glossary_file))) if glossary_file else glossary()
 
 
 def _string_list(option: object, rule_id: str, name: str) -> tuple[str, ...]:
