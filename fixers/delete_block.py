@@ -32,7 +32,10 @@ a second line of defence.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import NamedTuple
 
 from fixers.edit import Edit, Fix
 from lint.document import BOM, Block, Document
@@ -76,7 +79,90 @@ class Deletion:
         """The safe fix, or None when deleting would change the structure around the block."""
         if self.problem is not None:
             return None
-        return Fix((self.edit,), "safe", message, guard_structure=True)
+        return deletion_fix(self.edit, message)
+
+
+def deletion_fix(edit: Edit, message: str) -> Fix:
+    """The fix that applies a planned deletion whose ``problem`` is None (for a plan kept
+    without its ``Deletion``): safe, and the applier re-checks the structure around it."""
+    return Fix((edit,), "safe", message, guard_structure=True)
+
+
+class _Around(NamedTuple):
+    """What the deletions of the children of one container have in common: facts about that
+    container and the ones around it, computed once per container rather than once per plan."""
+
+    quoted: bool  # inside a block quote
+    item_line: int  # the largest first line of an enclosing list item (0: none)
+    lazy: str | None  # a lazy line in an enclosing quote or list item, innermost first
+    lazy_item: str | None  # a lazy line in an item of an enclosing list, innermost list first
+    lists: tuple[Block, ...]  # enclosing lists with a blank line inside, innermost first
+
+
+_TOP = _Around(False, 0, None, None, ())
+_new = tuple.__new__
+
+
+class _Place(NamedTuple):
+    """A block to delete and what every check of its deletion reads about the blocks around it."""
+
+    target: Block
+    around: _Around
+    prev: Block | None
+    nxt: Block | None
+    blank: list[bool]  # whether each line is blank, read as inside a quote where the target is
+
+
+def _lazy_reason(container: Block, line: int) -> str:
+    return (f"line {line} continues the {block_name(container)} around it without "
+            f"its {'`>`' if container.kind == 'quote' else 'indentation'} (a lazy line)")
+
+
+@dataclass(frozen=True, slots=True)
+class _BlankLines:
+    """Which lines of a document are blank, with running counts so that any range is asked in
+    O(1): every plan asks about the lines around its target, and looseness about whole lists."""
+
+    blank: list[bool]  # by 0-based line number
+    before: list[int]  # before[k]: how many of the first k lines are blank
+
+    @classmethod
+    def of(cls, blank: list[bool]) -> _BlankLines:
+        return cls(blank, [0, *accumulate(blank)])
+
+    def count(self, first: int, last: int) -> int:
+        """How many of lines first..last (1-based, inclusive) are blank."""
+        return self.before[last] - self.before[first - 1] if first <= last else 0
+
+
+@dataclass(frozen=True, slots=True)
+class _ChildLines:
+    """The lines of a container's children in source order, and which gaps between them hold a
+    blank line before anything is deleted: what a deletion's effect on looseness is worked out
+    from, around the deleted lines only."""
+
+    indices: tuple[int, ...]
+    starts: list[int]  # first line of each child
+    ends: list[int]  # last line of each child, never decreasing
+    blank_gaps: list[int]  # running count: [k] is how many of the first k gaps hold a blank line
+
+    @classmethod
+    def of(cls, deleter: BlockDeleter, container: Block, quoted: bool) -> _ChildLines | None:
+        indices = deleter.children.get(container.index, ())
+        blocks = deleter.doc.blocks
+        starts = [blocks[i].start_line for i in indices]
+        ends = [blocks[i].end_line for i in indices]
+        if any(b < a for a, b in zip(ends, ends[1:], strict=False)):
+            return None  # not in line order: nothing can be said from the lines alone
+        gaps = (deleter.blank_between(a, b, 0, -1, quoted) for a, b in zip(ends, starts[1:], strict=False))
+        return cls(indices, starts, ends, [0, *accumulate(gaps)])
+
+    def meeting(self, first: int, last: int) -> tuple[range, int]:
+        """The children that meet lines first..last, and the number of the first one after them.
+        The ones before end before ``first``, the ones after start after ``last``."""
+        start = bisect_left(self.ends, first)
+        after = bisect_right(self.starts, last)
+        return range(start, after), after
 
 
 class BlockDeleter:
@@ -84,14 +170,17 @@ class BlockDeleter:
 
     def __init__(self, doc: Document) -> None:
         self.doc = doc
+        blocks = doc.blocks
+        start_of = [b.start for b in blocks].__getitem__  # a sort key called without a Python frame
 
         def in_source_order(indices: tuple[int, ...] | list[int]) -> tuple[int, ...]:
             # mistune appends the block that interrupts a block quote (a list, say) before the
             # quote itself, so the block list is not always in source order.
-            return tuple(sorted(indices, key=lambda i: doc.blocks[i].start))
+            return tuple(sorted(indices, key=start_of)) if len(indices) > 1 else tuple(indices)
 
-        self.top = in_source_order([b.index for b in doc.blocks if b.parent is None])
-        self.children = {b.index: in_source_order(b.children) for b in doc.blocks if b.children}
+        self.top = in_source_order([b.index for b in blocks if b.parent is None])
+        self.children = {b.index: in_source_order(b.children) if len(b.children) > 1 else b.children
+                         for b in blocks if b.children}
         # Position of each block among its siblings, so neighbours are found in O(1).
         self.position: dict[int, int] = {index: i for i, index in enumerate(self.top)}
         for children in self.children.values():
@@ -100,8 +189,15 @@ class BlockDeleter:
         # Facts about a container that do not depend on what is deleted, by block index.
         self._lazy_lines: dict[int, int | None] = {}
         self._loose_now: dict[tuple[int, bool], bool] = {}  # by (list, inside a quote)
+        self._loose_items: dict[tuple[int, bool], list[int]] = {}  # by (list, inside a quote)
+        self._child_lines: dict[tuple[int, bool], _ChildLines | None] = {}  # by (container, quoted)
         self._ancestors: dict[int, tuple[Block, ...]] = {}
-        self._has_blank: dict[tuple[int, bool], bool] = {}
+        self._around: dict[int, _Around] = {}
+        self._quoted: dict[int, bool] = {}  # by container: whether what it holds is quoted
+        # Whether each line is blank, outside and inside a quote: built on first use, since
+        # every plan asks about the lines around its target.
+        self._blank: dict[bool, _BlankLines] = {}
+        self._lines: list[str] | None = None
 
     # -- lines -----------------------------------------------------------------------------
 
@@ -110,14 +206,58 @@ class BlockDeleter:
 
     def is_blank(self, line: int, quoted: bool) -> bool:
         """Whether a line is blank; inside a block quote a bare ``>`` line is blank too."""
-        text = self.doc.line_text(line).lstrip(BOM)
-        return not text.strip() or (quoted and not text.strip(" \t>"))
+        return self.blank_lines(quoted).blank[line - 1]
+
+    def blank_lines(self, quoted: bool) -> _BlankLines:
+        """Which lines are blank (outside or inside a quote): computed once, on first use."""
+        found = self._blank.get(quoted)
+        if found is None:
+            if not quoted:
+                found = _BlankLines.of([not line or line.isspace() for line in self.lines()])
+            else:
+                outside = self.blank_lines(False).blank
+                found = _BlankLines.of([is_blank or not line.strip(" \t>")
+                                        for is_blank, line in zip(outside, self.lines(), strict=True)])
+            self._blank[quoted] = found
+        return found
+
+    def lines(self) -> list[str]:
+        """Every line's text without its terminator or a BOM at its start, by 0-based number."""
+        if self._lines is None:
+            self._lines = self._split_lines()
+        return self._lines
+
+    def _split_lines(self) -> list[str]:
+        text, starts = self.doc.text, self.doc.line_starts
+        if "\r" in text:
+            ends = [*starts[1:], len(text)]
+            lines = [text[start:end].rstrip("\r\n") for start, end in zip(starts, ends, strict=True)]
+        else:  # the lines of line_starts_of(), without slicing each one out
+            lines = text.split("\n")
+            del lines[len(starts):]  # the empty "line" after a final newline is none
+        if BOM in text:
+            lines = [line.lstrip(BOM) for line in lines]
+        return lines
 
     def quoted(self, block: Block) -> bool:
-        return any(a.kind == "quote" for a in self.ancestors(block))
+        """Whether ``block`` is inside a block quote (memoised by container: every check asks)."""
+        if block.parent is None:
+            return False
+        found = self._quoted.get(block.parent)
+        if found is None:
+            # Iterative, not recursive: hostile notes nest quotes thousands deep.
+            pending = []
+            index: int | None = block.parent
+            while index is not None and index not in self._quoted:
+                pending.append(self.doc.blocks[index])
+                index = pending[-1].parent
+            found = index is not None and self._quoted[index]
+            for container in reversed(pending):
+                found = self._quoted[container.index] = found or container.kind == "quote"
+        return found
 
     def ancestors(self, block: Block) -> tuple[Block, ...]:
-        """The blocks enclosing ``block``, innermost first (memoised: every check asks)."""
+        """The blocks enclosing ``block``, innermost first (memoised)."""
         found = self._ancestors.get(block.index)
         if found is None:
             # Iterative, not recursive: hostile notes nest lists thousands deep.
@@ -128,6 +268,45 @@ class BlockDeleter:
                 parent = self.doc.parent_of(parent)
             found = self._ancestors[block.index] = tuple(chain)
         return found
+
+    def around(self, block: Block) -> _Around:
+        """The facts about the containers that enclose ``block``."""
+        if block.parent is None:
+            return _TOP
+        found = self._around.get(block.parent)
+        if found is None:
+            # Each container from its parent's facts, outermost first; iterative, not recursive:
+            # hostile notes nest lists thousands deep.
+            pending = []
+            index: int | None = block.parent
+            while index is not None and index not in self._around:
+                pending.append(self.doc.blocks[index])
+                index = pending[-1].parent
+            found = _TOP if index is None else self._around[index]
+            for container in reversed(pending):
+                found = self._around[container.index] = self._inside(container, found)
+        return found
+
+    def _inside(self, container: Block, outer: _Around) -> _Around:
+        """The facts for the children of ``container``, from those of the containers around it."""
+        kind = container.kind
+        quoted = outer.quoted or kind == "quote"
+        item_line = max(outer.item_line, container.start_line) if kind == "list_item" else outer.item_line
+        lazy, lazy_item = outer.lazy, outer.lazy_item
+        if kind in ("quote", "list_item"):
+            line = self.lazy_line(container)
+            if line is not None:
+                lazy = _lazy_reason(container, line)
+        elif kind == "list":
+            lazy_item = self.lazy_item(container) or lazy_item
+        if quoted == outer.quoted:
+            lists = outer.lists
+            if kind == "list" and self.has_blank_line(container, quoted):
+                lists = (container, *lists)
+        else:  # a quote: bare `>` lines are blank now, so every enclosing list is asked again
+            lists = tuple(lst for lst in self.ancestors(container)
+                          if lst.kind == "list" and self.has_blank_line(lst, quoted))
+        return _new(_Around, (quoted, item_line, lazy, lazy_item, lists))
 
     # -- planning --------------------------------------------------------------------------
 
@@ -144,11 +323,18 @@ class BlockDeleter:
         return self.top if block.parent is None else self.children[block.parent]
 
     def neighbours(self, block: Block) -> tuple[Block | None, Block | None]:
-        siblings = self.siblings(block)
+        siblings = self.top if block.parent is None else self.children[block.parent]
         i = self.position[block.index]
         prev = self.doc.blocks[siblings[i - 1]] if i > 0 else None
         nxt = self.doc.blocks[siblings[i + 1]] if i + 1 < len(siblings) else None
         return prev, nxt
+
+    def place(self, target: Block) -> _Place:
+        """What the checks of a deletion of ``target`` read about the blocks around it."""
+        around = self.around(target)
+        prev, nxt = self.neighbours(target)
+        blank = self.blank_lines(around.quoted).blank
+        return _new(_Place, (target, around, prev, nxt, blank))  # without NamedTuple's Python __new__
 
     def line_range(self, target: Block) -> tuple[int, int]:
         """The target's lines plus the blank line whose removal avoids a double blank line.
@@ -157,42 +343,60 @@ class BlockDeleter:
         list item or quote, before the last one (the blank after the last one separates the
         container from what follows, and removing it would join them).
         """
+        return self._line_range(self.place(target))
+
+    def _line_range(self, place: _Place) -> tuple[int, int]:
+        target, blank = place.target, place.blank
         first, last = target.start_line, target.end_line
-        quoted = self.quoted(target)
-        n = self.line_count()
-        blank_before = first > 1 and self.is_blank(first - 1, quoted)
-        blank_after = last < n and self.is_blank(last + 1, quoted)
-        prev, nxt = self.neighbours(target)
+        n = len(blank)
+        blank_before = first > 1 and blank[first - 2]
+        blank_after = last < n and blank[last]
         contained = target.parent is not None
-        if blank_before and (last == n or (contained and nxt is None)):
+        if blank_before and (last == n or (contained and place.nxt is None)):
             first -= 1  # no blank line left at the end of the file or of the container
-        elif blank_after and (blank_before or first == 1 or (contained and prev is None)):
+        elif blank_after and (blank_before or first == 1 or (contained and place.prev is None)):
             last += 1
         return first, last
 
     def edit_for(self, first: int, last: int) -> Edit:
-        doc = self.doc
-        start = doc.line_starts[first - 1]
-        if first == 1 and doc.has_bom:
+        return Edit(*self.span_for(first, last))
+
+    def span_for(self, first: int, last: int) -> tuple[int, int]:
+        """The offsets of lines first..last, terminators included."""
+        starts, text = self.doc.line_starts, self.doc.text
+        start = starts[first - 1]
+        if first == 1 and text.startswith(BOM):
             start = len(BOM)
-        end = doc.line_span(last)[1]
-        if end == len(doc.text) and not doc.text.endswith(("\n", "\r")) and first > 1:
+        end = starts[last] if last < len(starts) else len(text)
+        if end == len(text) and first > 1 and not text.endswith(("\n", "\r")):
             # The last line has no terminator: remove the one before it instead, so the file
             # still ends without a final newline.
-            start = doc.line_starts[first - 2] + len(doc.line_text(first - 1))
-        return Edit(start, end)
+            start = starts[first - 2] + len(self.doc.line_text(first - 1))
+        return start, end
 
     def plan(self, block: Block) -> Deletion:
         """The deletion of ``block``: the preferred line range, or when that would change the
         structure around it, another choice of blank line (or none) that would not."""
         target = self.target_of(block)
-        preferred = self.line_range(target)
-        problem = self.problem(target, *preferred)
-        if problem is not None:
-            for first, last in self.alternatives(target, preferred):
-                if self.problem(target, first, last) is None:
-                    return Deletion(block, target, first, last, self.edit_for(first, last), None)
-        return Deletion(block, target, *preferred, self.edit_for(*preferred), problem)
+        first, last, problem = self.lines_to_delete(target)
+        return Deletion(block, target, first, last, self.edit_for(first, last), problem)
+
+    def plan_span(self, block: Block) -> tuple[int, int, str | None]:
+        """``plan(block)``'s edit span and problem only, for a caller that plans every unit of a
+        file and keeps neither the Deletion nor the Edit (building them costs as much as a check)."""
+        first, last, problem = self.lines_to_delete(block if block.parent is None else self.target_of(block))
+        return (*self.span_for(first, last), problem)
+
+    def lines_to_delete(self, target: Block) -> tuple[int, int, str | None]:
+        """The lines ``plan`` deletes for ``target``, and the problem (None: safe)."""
+        place = self.place(target)
+        preferred = self._line_range(place)
+        problem, whatever_goes = self._reason(place, *preferred)
+        if problem is not None and not whatever_goes:
+            for first, last in self._alternatives(place, preferred):
+                if self._reason(place, first, last)[0] is None:
+                    return first, last, None
+        return (*preferred, problem)
 
     def alternatives(self, target: Block, preferred: tuple[int, int]) -> list[tuple[int, int]]:
         """Other line ranges for ``target``: without a blank line, or with the other one.
@@ -200,12 +404,14 @@ class BlockDeleter:
         A blank line decides looseness: ``1. a`` + blank + an empty fence + ``2. b`` stays a loose
         list only if the blank line before the fence is kept.
         """
-        first, last = target.start_line, target.end_line
-        quoted = self.quoted(target)
+        return self._alternatives(self.place(target), preferred)
+
+    def _alternatives(self, place: _Place, preferred: tuple[int, int]) -> list[tuple[int, int]]:
+        first, last = place.target.start_line, place.target.end_line
         options = [(first, last)]
-        if first > 1 and self.is_blank(first - 1, quoted):
+        if first > 1 and place.blank[first - 2]:
             options.append((first - 1, last))
-        if last < self.line_count() and self.is_blank(last + 1, quoted):
+        if last < len(place.blank) and place.blank[last]:
             options.append((first, last + 1))
         return [option for option in options if option != preferred]
 
@@ -213,62 +419,88 @@ class BlockDeleter:
 
     def problem(self, target: Block, first: int, last: int) -> str | None:
         """Why deleting lines first..last would change how the blocks around ``target`` parse."""
-        for ancestor in self.ancestors(target):
-            if ancestor.kind == "list_item" and ancestor.start_line >= first:
-                return "it shares its first line with the marker of the list item that holds it"
-        lazy = self._lazy(target)
-        if lazy:
-            return lazy
-        prev, nxt = self.neighbours(target)
-        for check in (self._merge, self._absorb, self._run_together, self._orphan, self._ordered_start):
-            reason = check(target, prev, nxt, first, last)
-            if reason:
-                return reason
-        return self._looseness(target, first, last)
+        return self._reason(self.place(target), first, last)[0]
 
-    def _lazy(self, target: Block) -> str | None:
+    def _reason(self, place: _Place, first: int, last: int) -> tuple[str | None, bool]:
+        """``problem``, and whether it holds whichever lines go: then no other choice of blank
+        line can help, and none is tried (most problems are of that kind: two lists merging)."""
+        target, around, prev, nxt = place.target, place.around, place.prev, place.nxt
+        if around.item_line >= first:
+            return "it shares its first line with the marker of the list item that holds it", False
+        lazy = self._lazy(target, around)
+        if lazy:
+            return lazy, True
+        # The checks in order, called only where they can apply (every plan runs this): all
+        # but the last need a block on either side, and that one a block after and none before.
+        if prev is not None and nxt is not None:
+            reason = (self._merge(target, prev, nxt, first, last)
+                      or self._absorb(target, prev, nxt, first, last))
+            if reason:
+                return reason, True
+            reason = self._run_together(target, prev, nxt, first, last)
+            if reason:
+                return reason, False
+            reason = self._orphan(target, prev, nxt, first, last)
+            if reason:
+                return reason, True
+        elif nxt is not None:
+            reason = self._ordered_start(target, prev, nxt, first, last)
+            if reason:
+                return reason, False
+        return (self._looseness(around, first, last) if around.lists else None), False
+
+    def _lazy(self, target: Block, around: _Around) -> str | None:
         """A container whose block starts on a line without the container's own prefix.
 
         Only paragraph text may continue lazily; mistune also lets a heading, or a paragraph
         after a closed fence, run on inside a quote or list item where CommonMark ends it.
-        Deleting anything there could change which of the two readings applies.
+        Deleting anything there could change which of the two readings applies. The other items
+        of an enclosing list count too (after every enclosing quote and item): a lazy line in
+        any of them decides where that list ends, and so what the deletion joins.
         """
-        chain = [target, *self.ancestors(target)]
-        containers = [b for b in chain if b.kind in ("quote", "list_item")]
-        # The other items of an enclosing list count too: a lazy line in any of them decides
-        # where that list ends, and so what the deletion joins.
-        for lst in chain:
-            if lst.kind == "list":
-                containers.extend(self.doc.blocks[i] for i in self.children.get(lst.index, ()))
-        for container in containers:
-            line = self.lazy_line(container)
+        if target.kind in ("quote", "list_item"):
+            line = self.lazy_line(target)
             if line is not None:
-                return (f"line {line} continues the {block_name(container)} around it without "
-                        f"its {'`>`' if container.kind == 'quote' else 'indentation'} (a lazy line)")
+                return _lazy_reason(target, line)
+        if around.lazy:
+            return around.lazy
+        return (self.lazy_item(target) if target.kind == "list" else None) or around.lazy_item
+
+    def lazy_item(self, lst: Block) -> str | None:
+        """The lazy line of the first item of ``lst`` that has one (called once per list)."""
+        for index in self.children.get(lst.index, ()):
+            item = self.doc.blocks[index]
+            line = self.lazy_line(item)
+            if line is not None:
+                return _lazy_reason(item, line)
         return None
 
     def lazy_line(self, container: Block) -> int | None:
         """The first line inside ``container`` that lacks its prefix; computed once per container,
         since every deletion inside a long list asks about all of the list's items."""
-        if container.index not in self._lazy_lines:
-            lines = sorted(self.block_starts_inside(container))
-            self._lazy_lines[container.index] = next(
-                (line for line in lines if self.lacks_prefix(container, line)), None)
-        return self._lazy_lines[container.index]
+        found = self._lazy_lines.get(container.index, -1)
+        if found == -1:
+            lines = self.block_starts_inside(container)  # mostly none: an item of one line
+            found = next((line for line in sorted(lines) if self.lacks_prefix(container, line)), None) \
+                if lines else None
+            self._lazy_lines[container.index] = found
+        return found
 
     def block_starts_inside(self, container: Block) -> set[int]:
         """Lines on which a block inside ``container`` starts, other than its first line."""
+        blocks, first = self.doc.blocks, container.start_line
         lines = set()
         stack = list(container.children)
         while stack:
-            block = self.doc.blocks[stack.pop()]
-            if block.start_line > container.start_line:
+            block = blocks[stack.pop()]
+            if block.start_line > first:
                 lines.add(block.start_line)
-            stack.extend(block.children)
+            if block.children:
+                stack.extend(block.children)
         return lines
 
     def lacks_prefix(self, container: Block, line: int) -> bool:
-        text = self.doc.line_text(line).lstrip(BOM).expandtabs(4)
+        text = self.lines()[line - 1].expandtabs(4)
         if container.kind == "quote":
             return not text.lstrip(" ").startswith(">")
         if self.quoted(container):
@@ -342,14 +574,9 @@ class BlockDeleter:
             return f"the list would start at {marker[1]} and join the paragraph before it"
         return None
 
-    def _looseness(self, target: Block, first: int, last: int) -> str | None:
-        quoted = self.quoted(target)
-        chain = [target, *self.ancestors(target)]
-        for lst in chain:
-            if lst.kind != "list" or lst is target:
-                continue
-            if not self.has_blank_line(lst, quoted):
-                continue  # looseness needs a blank line, and deleting lines adds none
+    def _looseness(self, around: _Around, first: int, last: int) -> str | None:
+        quoted = around.quoted
+        for lst in around.lists:  # looseness needs a blank line, and deleting lines adds none
             if (lst.index, quoted) not in self._loose_now:
                 self._loose_now[lst.index, quoted] = self.loose(lst, 0, -1, quoted)
             before = self._loose_now[lst.index, quoted]
@@ -362,10 +589,7 @@ class BlockDeleter:
 
     def has_blank_line(self, lst: Block, quoted: bool) -> bool:
         """Whether any line inside the list is blank (most lists in notes have none)."""
-        if (lst.index, quoted) not in self._has_blank:
-            self._has_blank[lst.index, quoted] = any(
-                self.is_blank(k, quoted) for k in range(lst.start_line + 1, lst.end_line))
-        return self._has_blank[lst.index, quoted]
+        return self.blank_lines(quoted).count(lst.start_line + 1, lst.end_line - 1) > 0
 
     def marker(self, block: Block) -> tuple[str, int | None] | None:
         """A list's or item's marker type (bullet char or ordered delimiter) and its number."""
@@ -378,19 +602,72 @@ class BlockDeleter:
 
     def blank_between(self, after: int, before: int, first: int, last: int, quoted: bool) -> bool:
         """Whether a kept blank line lies strictly between lines ``after`` and ``before``."""
-        return any(not first <= k <= last and self.is_blank(k, quoted) for k in range(after + 1, before))
+        if after + 1 >= before:
+            return False
+        counts = self.blank_lines(quoted).before
+        blank = counts[before - 1] - counts[after]  # lines after + 1 .. before - 1
+        if not blank:
+            return False
+        lo, hi = max(after + 1, first), min(before - 1, last)  # those of them deleted
+        return lo > hi or blank > counts[hi] - counts[lo - 1]
 
     def loose(self, lst: Block, first: int, last: int, quoted: bool) -> bool:
         """CommonMark looseness of ``lst`` once lines first..last are gone: items, or blocks in
-        one item, separated by a blank line."""
-        groups = [self.kept_spans(lst, first, last)]
-        for item in self.children.get(lst.index, ()):
-            groups.append(self.kept_spans(self.doc.blocks[item], first, last))
-        for spans in groups:
-            for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False):
-                if self.blank_between(a_end, b_start, first, last, quoted):
-                    return True
-        return False
+        one item, separated by a blank line.
+
+        Only the items that meet lines first..last are looked at again: the others are as they
+        were, and every deletion in a long list would otherwise go over all of its items.
+        """
+        if self.group_loose(lst, first, last, quoted):
+            return True
+        items = self.child_lines(lst, quoted)
+        if items is None or first > last:
+            return any(self.group_loose(self.doc.blocks[item], first, last, quoted)
+                       for item in self.children.get(lst.index, ()))
+        before = self.loose_items(lst, quoted)
+        met, after = items.meeting(first, last)
+        if before[met.start] or before[-1] - before[after]:
+            return True
+        return any(self.group_loose(self.doc.blocks[items.indices[k]], first, last, quoted) for k in met)
+
+    def loose_items(self, lst: Block, quoted: bool) -> list[int]:
+        """Running count of the items of ``lst`` whose blocks are parted by a blank line, before
+        anything is deleted: ``[k]`` counts the first k items."""
+        key = (lst.index, quoted)
+        if key not in self._loose_items:
+            self._loose_items[key] = [0, *accumulate(self.group_loose(self.doc.blocks[item], 0, -1, quoted)
+                                                     for item in self.children.get(lst.index, ()))]
+        return self._loose_items[key]
+
+    def group_loose(self, container: Block, first: int, last: int, quoted: bool) -> bool:
+        """Whether two children of ``container`` that lines first..last leave behind are parted
+        by a kept blank line. Only the children that meet those lines, and the two around them,
+        are looked at again: the gaps between the others are as they were."""
+        children = self.child_lines(container, quoted)
+        if children is None:
+            return self.spans_loose(self.kept_spans(container, first, last), first, last, quoted)
+        gaps, n = children.blank_gaps, len(children.indices)
+        if first > last or n < 2:
+            return gaps[-1] > 0
+        met, _ = children.meeting(first, last)
+        lo, hi = max(met.start - 1, 0), min(met.stop, n - 1)  # untouched children around them
+        if gaps[lo] or gaps[-1] - gaps[hi]:  # gaps before child lo, or after child hi
+            return True
+        blocks = self.doc.blocks
+        spans = [self.kept_span(blocks[children.indices[k]], first, last) for k in range(lo, hi + 1)]
+        return self.spans_loose([span for span in spans if span is not None], first, last, quoted)
+
+    def spans_loose(self, spans: list[tuple[int, int]], first: int, last: int, quoted: bool) -> bool:
+        """Whether a kept blank line parts two consecutive spans."""
+        return any(self.blank_between(a_end, b_start, first, last, quoted)
+                   for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False))
+
+    def child_lines(self, container: Block, quoted: bool) -> _ChildLines | None:
+        """The lines of the children of ``container`` (None when they are out of order)."""
+        key = (container.index, quoted)
+        if key not in self._child_lines:
+            self._child_lines[key] = _ChildLines.of(self, container, quoted)
+        return self._child_lines[key]
 
     def kept_spans(self, container: Block, first: int, last: int) -> list[tuple[int, int]]:
         """The line span of each child of ``container`` that lines first..last leave behind."""

@@ -15,7 +15,8 @@ both rules see the same units, normalise them the same way and skip the same boi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 
 from lint.document import Block, Document
 
@@ -54,27 +55,56 @@ def check_count(rule_id: str, name: str, value: object) -> int:
 
 
 def is_boilerplate_line(line: str, patterns: Patterns) -> bool:
-    return any(p.match(line) for p in patterns)
+    return bool(line_matcher(patterns)(line))
+
+
+@lru_cache(maxsize=16)
+def line_matcher(patterns: Patterns) -> Callable[[str], object]:
+    """A test of whether any of the patterns matches a line: one alternation of them all when
+    that means the same, so that a line costs one match call rather than one per pattern.
+
+    Patterns with groups (a backreference counts them) or with flags of their own (inline
+    flags must open the expression) are tried one by one instead.
+    """
+    if not patterns or any(p.groups or p.flags != re.UNICODE for p in patterns):
+        return lambda line: any(p.match(line) for p in patterns)
+    try:
+        return re.compile("|".join(f"(?:{p.pattern})" for p in patterns)).match
+    except re.error:
+        return lambda line: any(p.match(line) for p in patterns)
 
 
 def content_lines(text: str, patterns: Patterns) -> list[str]:
     """The stripped, non-blank lines of ``text`` that are not boilerplate."""
+    matches = line_matcher(patterns)
     lines = (line.strip() for line in text.splitlines())
-    return [line for line in lines if line and not is_boilerplate_line(line, patterns)]
+    return [line for line in lines if line and not matches(line)]
 
 
 def is_boilerplate(text: str, norm: str, min_chars: int, patterns: Patterns) -> bool:
     """Text too short to count, or whose every non-blank line is boilerplate."""
-    if len(norm) < min_chars:
-        return True
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    return bool(lines) and all(is_boilerplate_line(line, patterns) for line in lines)
+    return len(norm) < min_chars or only_boilerplate(text, line_matcher(patterns))
+
+
+def only_boilerplate(text: str, matches: Callable[[str], object]) -> bool:
+    """Whether ``text`` has a non-blank line and every one, stripped, ``matches`` (a
+    ``line_matcher``): ``is_boilerplate`` for many texts, with the matcher looked up once."""
+    seen = False
+    for line in text.splitlines():  # most text is told apart by its first line
+        line = line.strip()
+        if line:
+            if not matches(line):
+                return False
+            seen = True
+    return seen
 
 
 def unit_text(doc: Document, block: Block) -> str:
     """A paragraph's text, or a list item's text and that of everything nested in it."""
     if block.kind != "list_item":
         return block.text
+    if len(block.children) == 1 and not doc.blocks[block.children[0]].children:
+        return doc.blocks[block.children[0]].text  # most items: one paragraph
     parts: list[str] = []
     stack = list(reversed(block.children))
     while stack:
@@ -97,8 +127,20 @@ def is_unit(doc: Document, block: Block) -> bool:
 
 def text_units(doc: Document) -> Sequence[tuple[Block, str]]:
     """Every unit of the document in block order, with its text; computed once per document."""
-    return doc.memo("paragraphs.units", lambda: tuple(
-        (block, unit_text(doc, block)) for block in doc.blocks if is_unit(doc, block)))
+    return doc.memo("paragraphs.units", lambda: tuple(_units(doc)))
+
+
+def _units(doc: Document) -> list[tuple[Block, str]]:
+    """``(block, unit_text(doc, block))`` of each block that ``is_unit``, asking only what can
+    differ: a list item is always one, and a paragraph's text is its own."""
+    units = []
+    for block in doc.blocks:
+        if block.kind == "paragraph":
+            if is_unit(doc, block):
+                units.append((block, block.text))
+        elif block.kind == "list_item":
+            units.append((block, unit_text(doc, block)))
+    return units
 
 
 def unit_ancestors(doc: Document, block: Block) -> list[int]:

@@ -54,13 +54,13 @@ untouched blocks (`guard_structure`).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from fixers.delete_block import BlockDeleter, block_name
-from fixers.edit import Fix
+from fixers.delete_block import BlockDeleter, block_name, deletion_fix
+from fixers.edit import Edit, Fix
 from lint.document import Block, Document
 from lint.finding import Finding, Location
 from lint.paragraphs import (
@@ -68,8 +68,9 @@ from lint.paragraphs import (
     Patterns,
     check_count,
     compile_boilerplate,
-    is_boilerplate,
+    line_matcher,
     normalise,
+    only_boilerplate,
     text_units,
     unit_ancestors,
 )
@@ -104,26 +105,46 @@ class Settings:
 RULE_ID = "duplicate-paragraph"
 
 
-@dataclass(frozen=True, slots=True)
-class Removal:
-    """How a copy would be deleted, planned with its file: the safe fix, or why there is none."""
-
-    name: str  # "paragraph", "list item"
-    fix: Fix | None
-    problem: str | None
+_new = tuple.__new__  # builds a NamedTuple without its own __new__, which is Python code
 
 
-@dataclass(frozen=True, slots=True)
-class UnitInfo:
-    """One paragraph or list item of a file, as the comparison needs it (a file's summary)."""
+class UnitInfo(NamedTuple):
+    """A paragraph or list item of a file that may be reported, and how it would be deleted.
+
+    A file's summary holds one for every long unit, and a run holds the summaries of all its
+    files (pickled to and from worker processes and the cache): so it is one flat tuple of plain
+    values, cheap to build, hold, collect and unpickle, and its Location and fix are made only
+    for a reported copy.
+    """
 
     block: int  # index in its document's blocks
     key: tuple[Hashable, str]  # (scope within the file, normalised text)
-    length: int  # length of its source text, for keep = "longest"
-    where: Location
+    start: int  # its Location, field by field
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
     start_line: int
-    enclosing: tuple[int, ...]  # blocks of the units around it in its file, innermost first
-    removal: Removal | None  # None only for a unit that cannot be reported (unique short text)
+    enclosing: tuple[int, ...]  # blocks of the units around it in its summary, innermost first
+    name: str  # "paragraph", "list item"
+    cut_start: int  # the planned deletion: text[cut_start:cut_end] goes
+    cut_end: int
+    problem: str | None  # why that deletion would not be safe (then it has no fix)
+
+    @property
+    def where(self) -> Location:
+        return _new(Location, (self.start, self.end, self.line, self.column, self.end_line, self.end_column))
+
+    @property
+    def length(self) -> int:
+        """The length of its source text, for keep = "longest"."""
+        return self.end - self.start
+
+    def fix(self) -> Fix | None:
+        if self.problem is not None:
+            return None
+        return deletion_fix(Edit(self.cut_start, self.cut_end), f"Delete the repeated {self.name}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,53 +153,63 @@ class Summary:
     units: tuple[UnitInfo, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
-    """A unit of the run: its document (position in path order) and its run-wide key."""
-
-    doc: int
-    info: UnitInfo
-    key: tuple[Hashable, str]  # equal keys are copies
-
-    @property
-    def length(self) -> int:
-        return self.info.length
-
-
 def runs(doc: Document) -> list[int]:
     """For each block, the number of the run of consecutive sibling paragraphs it belongs to.
 
     Any other block between two paragraphs (a list, code, a heading) starts a new run.
     """
     result = [0] * len(doc.blocks)
-    last: dict[int | None, tuple[int, bool]] = {}  # parent -> (run number, last child a paragraph)
+    open_runs: dict[int | None, int] = {}  # parent -> the run of its last child, if a paragraph
     counter = 0
     for block in doc.blocks:
-        run, was_paragraph = last.get(block.parent, (0, False))
-        if not (block.kind == "paragraph" and was_paragraph):
+        if block.kind != "paragraph":
             counter += 1
-            run = counter
+            result[block.index] = counter
+            open_runs.pop(block.parent, None)
+            continue
+        run = open_runs.get(block.parent)
+        if run is None:
+            counter += 1
+            run = open_runs[block.parent] = counter
         result[block.index] = run
-        last[block.parent] = (run, block.kind == "paragraph")
     return result
 
 
 def summarize(doc: Document, settings: Settings) -> Summary:
-    """The file's units with their keys, and how each one that may be reported would be deleted.
+    """The file's units that may be reported, with their keys and how each would be deleted.
 
     The deletion is planned here, with the document at hand, so that comparing files needs
     summaries only (cached, or sent back from a worker process). Long text may repeat in any
     file, so every long unit is planned; short text only counts within this file, so a short
-    unit is planned only when its key repeats here.
+    unit is kept only when its key repeats here (any other can never be reported).
     """
+    found = counted_units(doc, settings)
+    repeated = Counter(key for _, key in found)
+    kept = [(block, key) for block, key in found if key[0] == "all" or repeated[key] > 1]
+    indices = {block.index for block, _ in kept}
+    deleter = BlockDeleter(doc)
+    units = []
+    for block, key in kept:
+        enclosing: tuple[int, ...] = ()
+        if block.parent is not None:
+            enclosing = tuple(b for b in unit_ancestors(doc, block) if b in indices)
+        where = Location.of(doc, block.start, block.end)
+        units.append(_new(UnitInfo, (block.index, key, *where, block.start_line, enclosing, block_name(block),
+                                     *deleter.plan_span(block))))
+    return Summary(doc.path, tuple(units))
+
+
+def counted_units(doc: Document, settings: Settings) -> list[tuple[Block, tuple[Hashable, str]]]:
+    """The units whose text counts (not boilerplate), with their keys: (scope, normalised text)."""
     paragraph_runs = runs(doc)
+    boilerplate = line_matcher(settings.boilerplate)
     found: list[tuple[Block, tuple[Hashable, str]]] = []
     for block, text in text_units(doc):
         norm = normalise(text)
-        if is_boilerplate(text, norm, settings.min_chars, settings.boilerplate):
-            continue
+        if len(norm) < settings.min_chars or only_boilerplate(text, boilerplate):
+            continue  # is_boilerplate(), the patterns looked up once
         scope: Hashable = "all"
-        if len(norm.split()) < settings.min_words:
+        if word_count(norm) < settings.min_words:
             if settings.short_scope == "section":
                 section = doc.sections[block.index] if block.index < len(doc.sections) else ()
                 scope = ("section", section)
@@ -187,45 +218,65 @@ def summarize(doc: Document, settings: Settings) -> Summary:
             else:
                 scope = ("run", paragraph_runs[block.index])
         found.append((block, (scope, norm)))
-    repeated = Counter(key for _, key in found)
-    deleter = BlockDeleter(doc)
-    units = []
-    for block, key in found:
-        removal = None
-        if key[0] == "all" or repeated[key] > 1:
-            removal = _removal(deleter, block)
-        units.append(UnitInfo(block.index, key, block.end - block.start,
-                              Location.of(doc, block.start, block.end), block.start_line,
-                              tuple(unit_ancestors(doc, block)), removal))
-    return Summary(doc.path, tuple(units))
+    return found
 
 
-def _removal(deleter: BlockDeleter, block: Block) -> Removal:
-    name = block_name(block)
-    deletion = deleter.plan(block)
-    return Removal(name, deletion.fix(f"Delete the repeated {name}"), deletion.problem)
+def word_count(norm: str) -> int:
+    """``len(norm.split())`` of normalised text, without the list: its words are parted by
+    single spaces, and it has no whitespace at either end."""
+    return norm.count(" ") + 1 if norm else 0
 
 
-def run_key(doc_no: int, key: tuple[Hashable, str]) -> tuple[Hashable, str]:
-    """A unit's key across the run: short text is only compared within its own file."""
-    scope, norm = key
-    return (scope if scope == "all" else (doc_no, scope)), norm
+def run_keys(summaries: Sequence[Summary]) -> list[list[tuple[Hashable, str]]]:
+    """Each unit's key across the run, by file: short text is only compared within its own file."""
+    return [[info.key if info.key[0] == "all" else ((doc_no, info.key[0]), info.key[1]) for info in s.units]
+            for doc_no, s in enumerate(summaries)]
 
 
-def enclosing_units(units: Sequence[Unit]) -> list[list[int]]:
-    """For each unit, the units (by number) that enclose it in its document."""
-    number = {(u.doc, u.info.block): i for i, u in enumerate(units)}
-    return [[number[u.doc, b] for b in u.info.enclosing if (u.doc, b) in number] for u in units]
+@dataclass(slots=True)
+class Run:
+    """The units of a run that have a copy in it (no other can be reported or kept), numbered
+    in path order, then in file order."""
+
+    docs: list[int]  # each unit's file, by position in path order
+    infos: list[UnitInfo]
+    group: list[int]  # each unit's group of copies
+    groups: list[list[int]]  # the units of each group
+    enclosing: list[tuple[int, ...]]  # the units that enclose each one in its file
+
+    @classmethod
+    def of(cls, summaries: Sequence[Summary]) -> Run:
+        keys = run_keys(summaries)
+        count = Counter(key for file_keys in keys for key in file_keys)
+        run = cls([], [], [], [], [])
+        group_of: dict[tuple[Hashable, str], int] = {}
+        for doc_no, (summary, file_keys) in enumerate(zip(summaries, keys, strict=True)):
+            number: dict[int, int] = {}  # block -> unit number, in this file
+            for info, key in zip(summary.units, file_keys, strict=True):
+                if count[key] < 2:
+                    continue
+                i = number[info.block] = len(run.infos)
+                g = group_of.get(key)
+                if g is None:
+                    g = group_of[key] = len(run.groups)
+                    run.groups.append([i])
+                else:
+                    run.groups[g].append(i)
+                run.group.append(g)
+                run.docs.append(doc_no)
+                run.infos.append(info)
+                run.enclosing.append(tuple(number[b] for b in info.enclosing if b in number) if info.enclosing
+                                     else ())
+        return run
 
 
-def choose(units: Sequence[Unit], members: list[int], keep: str) -> int:
+def choose(infos: Sequence[UnitInfo], members: list[int], keep: str) -> int:
     if keep == "longest":
-        return max(members, key=lambda i: (units[i].length, -i))
+        return max(members, key=lambda i: (infos[i].length, -i))
     return members[0]
 
 
-def resolve(units: Sequence[Unit], groups: dict[tuple[Hashable, str], list[int]],
-            enclosing: list[list[int]], keep: str) -> dict[int, int]:
+def resolve(run: Run, keep: str) -> dict[int, int]:
     """Each reported copy (by unit number) with the unit it repeats.
 
     A kept copy must survive the fixes: a unit nested in a reported copy is deleted with it,
@@ -236,26 +287,29 @@ def resolve(units: Sequence[Unit], groups: dict[tuple[Hashable, str], list[int]]
     candidates only shrinks, so this ends, and a group left without a candidate reports nothing.
     A copy nested in a reported copy is not reported again: it goes with the enclosing one.
     """
-    eligible = [True] * len(units)
-    by_depth = sorted(range(len(units)), key=lambda i: len(enclosing[i]))
+    enclosing = run.enclosing
+    eligible = [True] * len(run.infos)
+    by_depth = sorted(range(len(run.infos)), key=list(map(len, enclosing)).__getitem__)
     while True:
-        kept = {}
-        for key, members in groups.items():
+        kept: list[int | None] = []
+        for members in run.groups:
             candidates = [i for i in members if eligible[i]]
-            if len(members) > 1 and candidates:
-                kept[key] = choose(units, candidates, keep)
+            kept.append(choose(run.infos, candidates, keep) if candidates else None)
         reported: dict[int, int] = {}
         for i in by_depth:  # enclosing units first
-            keeper = kept.get(units[i].key)
-            if keeper is None or keeper == i or any(e in reported for e in enclosing[i]):
+            keeper = kept[run.group[i]]
+            if keeper is None or keeper == i:
                 continue
-            if keeper in enclosing[i] or i in enclosing[keeper]:
+            around = enclosing[i]
+            if around and (keeper in around or any(e in reported for e in around)):
+                continue
+            if i in enclosing[keeper]:
                 continue  # an item holding only a nested list has that list's text: one text, not two
             reported[i] = keeper
         reported = dict(sorted(reported.items()))
-        inside = [any(e in reported for e in enclosing[i]) for i in range(len(units))]
-        if not any(inside[k] for k in kept.values()):
+        if not any(e in reported for k in kept if k is not None for e in enclosing[k]):
             return reported
+        inside = [any(e in reported for e in around) for around in enclosing]
         eligible = [ok and not gone for ok, gone in zip(eligible, inside, strict=True)]
 
 
@@ -277,25 +331,16 @@ class DuplicateParagraph(CrossFileRule):
     def combine(self, summaries: Sequence[Summary], ctx: RuleContext) -> Iterator[Finding]:
         settings = Settings.from_context(ctx, self.options)
         ordered = sorted(summaries, key=lambda s: s.path)  # "first" means first in path order
-        units: list[Unit] = []
-        groups: dict[tuple[Hashable, str], list[int]] = defaultdict(list)
-        for doc_no, summary in enumerate(ordered):
-            for info in summary.units:
-                unit = Unit(doc_no, info, run_key(doc_no, info.key))
-                groups[unit.key].append(len(units))
-                units.append(unit)
-        reported = resolve(units, groups, enclosing_units(units), settings.keep)
+        run = Run.of(ordered)
         findings = []
-        for i, keeper in reported.items():
-            unit, kept = units[i], units[keeper]
-            findings.append(self._report(ordered[unit.doc].path, unit, ordered[kept.doc].path, kept))
+        for i, keeper in resolve(run, settings.keep).items():
+            path, kept_path = ordered[run.docs[i]].path, ordered[run.docs[keeper]].path
+            findings.append(self._report(path, run.infos[i], kept_path, run.infos[keeper]))
         findings.sort(key=Finding.sort_key)
         return iter(findings)
 
-    def _report(self, path: str, unit: Unit, kept_path: str, kept: Unit) -> Finding:
-        removal = unit.info.removal
-        assert removal is not None, "a reported unit is always planned"  # see summarize()
-        message = f"{removal.name.capitalize()} repeats {kept_path}:{kept.info.start_line}"
-        if removal.problem:
-            message += f" (no safe fix: {removal.problem})"
-        return self.finding_at(path, unit.info.where, message, removal.fix, fingerprint=unit.key[1])
+    def _report(self, path: str, unit: UnitInfo, kept_path: str, kept: UnitInfo) -> Finding:
+        message = f"{unit.name.capitalize()} repeats {kept_path}:{kept.start_line}"
+        if unit.problem:
+            message += f" (no safe fix: {unit.problem})"
+        return self.finding_at(path, unit.where, message, unit.fix(), fingerprint=unit.key[1])
