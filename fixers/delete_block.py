@@ -319,9 +319,6 @@ class BlockDeleter:
             parent = self.doc.parent_of(target)
         return target
 
-    def siblings(self, block: Block) -> tuple[int, ...]:
-        return self.top if block.parent is None else self.children[block.parent]
-
     def neighbours(self, block: Block) -> tuple[Block | None, Block | None]:
         siblings = self.top if block.parent is None else self.children[block.parent]
         i = self.position[block.index]
@@ -384,7 +381,7 @@ class BlockDeleter:
     def plan_span(self, block: Block) -> tuple[int, int, str | None]:
         """``plan(block)``'s edit span and problem only, for a caller that plans every unit of a
         file and keeps neither the Deletion nor the Edit (building them costs as much as a check)."""
-        first, last, problem = self.lines_to_delete(block if block.parent is None else self.target_of(block))
+        first, last, problem = self.lines_to_delete(self.target_of(block))
         return (*self.span_for(first, last), problem)
 
     def lines_to_delete(self, target: Block) -> tuple[int, int, str | None]:
@@ -433,10 +430,11 @@ class BlockDeleter:
         # The checks in order, called only where they can apply (every plan runs this): all
         # but the last need a block on either side, and that one a block after and none before.
         if prev is not None and nxt is not None:
-            reason = (self._merge(target, prev, nxt, first, last)
-                      or self._absorb(target, prev, nxt, first, last))
-            if reason:
-                return reason, True
+            if prev.kind in ("list", "code"):  # what merges with the block after, or absorbs it
+                reason = (self._merge(target, prev, nxt, first, last)
+                          or self._absorb(target, prev, nxt, first, last))
+                if reason:
+                    return reason, True
             reason = self._run_together(target, prev, nxt, first, last)
             if reason:
                 return reason, False
@@ -481,10 +479,13 @@ class BlockDeleter:
         found = self._lazy_lines.get(container.index, -1)
         if found == -1:
             lines = self.block_starts_inside(container)  # mostly none: an item of one line
-            found = next((line for line in sorted(lines) if self.lacks_prefix(container, line)), None) \
-                if lines else None
+            found = self.first_lacking_prefix(container, lines) if lines else None
             self._lazy_lines[container.index] = found
         return found
+
+    def first_lacking_prefix(self, container: Block, lines: set[int]) -> int | None:
+        """The first of ``lines`` that lacks the prefix of ``container``."""
+        return next((line for line in sorted(lines) if self.lacks_prefix(container, line)), None)
 
     def block_starts_inside(self, container: Block) -> set[int]:
         """Lines on which a block inside ``container`` starts, other than its first line."""

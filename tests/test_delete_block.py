@@ -336,6 +336,64 @@ def test_generated_safe_deletions_keep_commonmark_structure(seed: int) -> None:
         assert commonmark_events(fixed) == commonmark_events(text, (first, last)), (text, first, last)
 
 
+# -- the shortcuts planning takes are exact --------------------------------------------------------
+
+
+def loose_by_rescan(deleter: BlockDeleter, lst: Block, first: int, last: int, quoted: bool) -> bool:
+    """The looseness of ``lst`` without lines first..last, from every span of every item again:
+    what ``BlockDeleter.loose`` works out around the deleted lines only."""
+    blocks = deleter.doc.blocks
+    groups = [deleter.kept_spans(lst, first, last)]
+    groups += [deleter.kept_spans(blocks[item], first, last) for item in deleter.children.get(lst.index, ())]
+    return any(deleter.blank_between(a_end, b_start, first, last, quoted)
+               for spans in groups for (_, a_end), (b_start, _) in zip(spans, spans[1:], strict=False))
+
+
+def lines_by_trying_every_range(deleter: BlockDeleter, block: Block) -> tuple[int, int, str | None]:
+    """``plan``'s lines and problem, trying the other ranges whatever the problem was (``plan``
+    skips them when the problem holds whichever lines go)."""
+    target = deleter.target_of(block)
+    preferred = deleter.line_range(target)
+    problem = deleter.problem(target, *preferred)
+    if problem is not None:
+        for first, last in deleter.alternatives(target, preferred):
+            if deleter.problem(target, first, last) is None:
+                return first, last, None
+    return (*preferred, problem)
+
+
+def is_blank_by_definition(doc: Document, line: int, quoted: bool) -> bool:
+    text = doc.line_text(line).lstrip("\ufeff")
+    return not text.strip() or (quoted and not text.strip(" \t>"))
+
+
+@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.integers(0, 2**32))
+def test_planning_shortcuts_are_exact(seed: int) -> None:
+    text = generated(random.Random(seed), quote_blank=seed % 2 == 0)
+    if seed % 3 == 1:
+        text = "\ufeff" + text.replace("\n", "\r\n")
+    elif seed % 3 == 2:
+        text = text.rstrip("\n")
+    doc = parse(text)
+    deleter = BlockDeleter(doc)
+    for line in range(1, len(doc.line_starts) + 1):
+        for quoted in (False, True):
+            assert deleter.is_blank(line, quoted) == is_blank_by_definition(doc, line, quoted), (text, line)
+    for block in doc.blocks:
+        deletion = deleter.plan(block)
+        assert (deletion.first_line, deletion.last_line, deletion.problem) == \
+            lines_by_trying_every_range(deleter, block), (text, block.index)
+        assert deleter.plan_span(block) == (deletion.edit.start, deletion.edit.end, deletion.problem)
+        target = deletion.target
+        preferred = deleter.line_range(target)
+        for lst in (b for b in deleter.ancestors(target) if b.kind == "list"):
+            for first, last in [preferred, *deleter.alternatives(target, preferred)]:
+                for quoted in (False, True):
+                    expected = loose_by_rescan(deleter, lst, first, last, quoted)
+                    assert deleter.loose(lst, first, last, quoted) == expected, (text, lst.index, first, last)
+
+
 # -- the real corpus ----------------------------------------------------------------------------
 
 

@@ -9,8 +9,10 @@ from typing import Any
 import pytest
 
 from fixers.edit import Edit
+from lint.cache import Cache
 from lint.document import Document
 from lint.finding import Finding
+from lint.paragraphs import compile_boilerplate, line_matcher
 from lint.parser import parse
 from lint.registry import RuleContext
 from lint.rules.duplicate_paragraph import DuplicateParagraph, normalise
@@ -216,6 +218,33 @@ def test_check_is_check_all_of_one_document() -> None:
     doc = parse(f"{LONG}\n\n{LONG}\n", "notes/a.md")
     rule = DuplicateParagraph()
     assert list(rule.check(doc, RuleContext())) == list(rule.check_all([doc], RuleContext()))
+
+
+def test_summary_holds_only_what_may_be_reported_and_survives_the_cache(tmp_path: Path) -> None:
+    """Short text said once in its file can never be reported: the summary leaves it out. A
+    summary is stored and read back through the cache (its restricted unpickler), unchanged."""
+    rule, ctx = DuplicateParagraph(), RuleContext()
+    summary = rule.summarize(parse(f"Amazon EC2 basics\n\n{LONG}\n\n- Amazon ECS\n- Amazon ECS\n",
+                                   "notes/a.md"), ctx)
+    assert [unit.key[1] for unit in summary.units] == [normalise(LONG), "amazon ecs", "amazon ecs"]
+    cache = Cache(tmp_path)
+    cache.put("summary", "a" * 64, summary)
+    restored = Cache(tmp_path).get("summary", "a" * 64)
+    assert restored == summary
+    other = rule.summarize(parse(f"{LONG}\n", "notes/b.md"), ctx)
+    findings = list(rule.combine([restored, other], ctx))
+    assert findings == list(rule.combine([summary, other], ctx)) and len(findings) == 2
+
+
+@pytest.mark.parametrize("patterns", [
+    [r"^(-+)\1$", r"^x"],  # a group (a backreference counts them): tried one by one
+    [r"(?i)^DETAILS$", r"^y"],  # inline flags must open the expression: tried one by one
+    [r"^a|^b", r"c$"],  # an alternation of its own: grouped when joined
+])
+def test_boilerplate_patterns_mean_the_same_joined_or_not(patterns: list[str]) -> None:
+    compiled = compile_boilerplate("duplicate-paragraph", patterns)
+    for line in ["--", "----", "x", "details", "DETAILS", "y", "a", "b", "abc", "zc", "z"]:
+        assert bool(line_matcher(compiled)(line)) == any(p.match(line) for p in compiled), (patterns, line)
 
 
 def test_cross_file_fix_deletes_in_the_later_file_only_crlf_bom() -> None:

@@ -142,6 +142,7 @@ class UnitInfo(NamedTuple):
         return self.end - self.start
 
     def fix(self) -> Fix | None:
+        """The safe fix that deletes the copy, or None when there is none (``problem``)."""
         if self.problem is not None:
             return None
         return deletion_fix(Edit(self.cut_start, self.cut_end), f"Delete the repeated {self.name}")
