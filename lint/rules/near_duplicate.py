@@ -50,7 +50,6 @@ import re
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from functools import lru_cache
 from itertools import count
 from typing import Any, NamedTuple
 
@@ -63,7 +62,7 @@ from lint.paragraphs import (
     check_count,
     compile_boilerplate,
     content_lines,
-    is_boilerplate_line,
+    line_matcher,
     normalise,
     text_units,
     unit_ancestors,
@@ -129,14 +128,14 @@ class Summary:
 
 def summarize(doc: Document, settings: Settings) -> Summary:
     units = []
-    has_boilerplate = _boilerplate_test(settings.boilerplate)
+    boilerplate = line_matcher(settings.boilerplate)
     new = tuple.__new__  # NamedTuple's own __new__ is Python code
     for block, text in text_units(doc):
         key = normalise(text)
         if not _long_enough(key, settings.min_words):
             continue  # leaving boilerplate lines out only takes words away
         content = key  # without boilerplate lines: normalising joins the same words
-        if has_boilerplate(text):
+        if _has_boilerplate(text, boilerplate):
             content = normalise("\n".join(content_lines(text, settings.boilerplate)))
             if not _long_enough(content, settings.min_words):
                 continue
@@ -166,27 +165,13 @@ def _fingerprint(source: str, key: str) -> tuple[str, ...]:
     return (fingerprint,)
 
 
-@lru_cache(maxsize=16)
-def _boilerplate_test(patterns: Patterns) -> Callable[[str], bool]:
-    """Whether any line of a text is boilerplate: with one regex for all the patterns when that
-    is the same test (no capturing groups, no flags that could differ or reach across patterns),
-    else pattern by pattern."""
-    one: re.Pattern[str] | None = None
-    flags = {p.flags for p in patterns}
-    if len(flags) == 1 and not patterns[0].flags & re.VERBOSE and all(p.groups == 0 for p in patterns):
-        try:
-            one = re.compile("|".join(f"(?:{p.pattern})" for p in patterns), patterns[0].flags)
-        except re.error:
-            one = None
-
-    def test(text: str) -> bool:
-        for line in text.splitlines():
-            line = line.strip()
-            if line and (one.match(line) if one is not None else is_boilerplate_line(line, patterns)):
-                return True
-        return False
-
-    return test
+def _has_boilerplate(text: str, matches: Callable[[str], object]) -> bool:
+    """Whether a non-blank line of ``text``, stripped, ``matches`` (a ``line_matcher``)."""
+    for line in text.splitlines():
+        line = line.strip()
+        if line and matches(line):
+            return True
+    return False
 
 
 @dataclass(slots=True)
@@ -244,17 +229,25 @@ def enclosing_groups(summaries: Sequence[Summary],
     """For each group, the groups that enclose any of its copies (the list items around them),
     and those that enclose its first copy."""
     group_of = {member: g for g, group in enumerate(groups) for member in group.members}
-    enclosing_of = {(doc_no, u.block): u.enclosing for doc_no, s in enumerate(summaries) for u in s.units}
+    # Only units inside a list item have units around them: most have none, and cost nothing.
+    enclosing_of = {(doc_no, u.block): u.enclosing for doc_no, s in enumerate(summaries)
+                    for u in s.units if u.enclosing}
     around_any: list[set[int]] = []
     around_first: list[set[int]] = []
     for group in groups:
         enclosing: set[int] = set()
-        for doc_no, index in group.members:
-            outer = {group_of[doc_no, i] for i in enclosing_of[doc_no, index] if (doc_no, i) in group_of}
-            if (doc_no, index) == (group.doc, group.unit.block):
-                around_first.append(outer)
+        first: set[int] = set()
+        for member in group.members:
+            blocks = enclosing_of.get(member)
+            if blocks is None:
+                continue
+            doc_no = member[0]
+            outer = {group_of[doc_no, i] for i in blocks if (doc_no, i) in group_of}
+            if member == (group.doc, group.unit.block):
+                first = outer
             enclosing |= outer
         around_any.append(enclosing)
+        around_first.append(first)
     return around_any, around_first
 
 
