@@ -184,6 +184,9 @@ class BlockDeleter:
         # Position of each block among its siblings, so neighbours are found in O(1).
         self.position: dict[int, int] = {index: i for i, index in enumerate(self.top)}
         for children in self.children.values():
+            if len(children) == 1:  # most containers: a list item's paragraph
+                self.position[children[0]] = 0
+                continue
             for i, child in enumerate(children):
                 self.position[child] = i
         # Facts about a container that do not depend on what is deleted, by block index.

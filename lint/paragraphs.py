@@ -33,7 +33,15 @@ Patterns = tuple[re.Pattern[str], ...]
 
 def normalise(text: str) -> str:
     """Whitespace collapsed, case folded, trailing punctuation stripped."""
-    return " ".join(text.split()).casefold().rstrip(_TRAILING_PUNCTUATION).rstrip()
+    return collapse_whitespace(text).casefold().rstrip(_TRAILING_PUNCTUATION).rstrip()
+
+
+def collapse_whitespace(text: str) -> str:
+    """``" ".join(text.split())``, without splitting a line whose only whitespace is single
+    spaces between words (most paragraphs): every other whitespace character is unprintable."""
+    if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def compile_boilerplate(rule_id: str, patterns: object) -> Patterns:

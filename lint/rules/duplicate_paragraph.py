@@ -184,27 +184,34 @@ def summarize(doc: Document, settings: Settings) -> Summary:
     file, so every long unit is planned; short text only counts within this file, so a short
     unit is kept only when its key repeats here (any other can never be reported).
     """
-    found = counted_units(doc, settings)
-    repeated = Counter(key for _, key in found)
-    kept = [(block, key) for block, key in found if key[0] == "all" or repeated[key] > 1]
-    indices = {block.index for block, _ in kept}
+    blocks, keys = counted_units(doc, settings)
+    repeated = Counter(keys)
+    kept = [i for i, key in enumerate(keys) if key[0] == "all" or repeated[key] > 1]
+    indices = {blocks[i].index for i in kept}
     deleter = BlockDeleter(doc)
+    enclosing_in: dict[int | None, tuple[int, ...]] = {None: ()}  # by parent: the items of a list share it
     units = []
-    for block, key in kept:
-        enclosing: tuple[int, ...] = ()
-        if block.parent is not None:
+    for i in kept:
+        block, key = blocks[i], keys[i]
+        enclosing = enclosing_in.get(block.parent)
+        if enclosing is None:
             enclosing = tuple(b for b in unit_ancestors(doc, block) if b in indices)
-        where = Location.of(doc, block.start, block.end)
+            enclosing_in[block.parent] = enclosing
+        # Location.of(doc, block.start, block.end), field by field: no Location is built to be unpacked.
+        where = (block.start, block.end, *doc.position(block.start), *doc.position(block.end))
         units.append(_new(UnitInfo, (block.index, key, *where, block.start_line, enclosing, block_name(block),
                                      *deleter.plan_span(block))))
     return Summary(doc.path, tuple(units))
 
 
-def counted_units(doc: Document, settings: Settings) -> list[tuple[Block, tuple[Hashable, str]]]:
-    """The units whose text counts (not boilerplate), with their keys: (scope, normalised text)."""
+def counted_units(doc: Document, settings: Settings) -> tuple[list[Block], list[tuple[Hashable, str]]]:
+    """The units whose text counts (not boilerplate), and their keys: (scope, normalised text).
+    Two lists, not a list of pairs: they live while every unit is planned, and a pair each
+    would be as many more objects for the cyclic collector to go over."""
     paragraph_runs = runs(doc)
     boilerplate = line_matcher(settings.boilerplate)
-    found: list[tuple[Block, tuple[Hashable, str]]] = []
+    blocks: list[Block] = []
+    keys: list[tuple[Hashable, str]] = []
     for block, text in text_units(doc):
         norm = normalise(text)
         if len(norm) < settings.min_chars or only_boilerplate(text, boilerplate):
@@ -218,8 +225,9 @@ def counted_units(doc: Document, settings: Settings) -> list[tuple[Block, tuple[
                 scope = ("list", block.parent)
             else:
                 scope = ("run", paragraph_runs[block.index])
-        found.append((block, (scope, norm)))
-    return found
+        blocks.append(block)
+        keys.append((scope, norm))
+    return blocks, keys
 
 
 def word_count(norm: str) -> int:
@@ -241,40 +249,41 @@ class Run:
 
     docs: list[int]  # each unit's file, by position in path order
     infos: list[UnitInfo]
-    group: list[int]  # each unit's group of copies
-    groups: list[list[int]]  # the units of each group
+    group: list[int]  # each unit's group of copies, numbered from 0
+    groups: int  # how many groups there are
     enclosing: list[tuple[int, ...]]  # the units that enclose each one in its file
 
     @classmethod
     def of(cls, summaries: Sequence[Summary]) -> Run:
         keys = run_keys(summaries)
         count = Counter(key for file_keys in keys for key in file_keys)
-        run = cls([], [], [], [], [])
+        run = cls([], [], [], 0, [])
         group_of: dict[tuple[Hashable, str], int] = {}
         for doc_no, (summary, file_keys) in enumerate(zip(summaries, keys, strict=True)):
             number: dict[int, int] = {}  # block -> unit number, in this file
             for info, key in zip(summary.units, file_keys, strict=True):
                 if count[key] < 2:
                     continue
-                i = number[info.block] = len(run.infos)
-                g = group_of.get(key)
-                if g is None:
-                    g = group_of[key] = len(run.groups)
-                    run.groups.append([i])
-                else:
-                    run.groups[g].append(i)
-                run.group.append(g)
+                number[info.block] = len(run.infos)
+                run.group.append(group_of.setdefault(key, len(group_of)))
                 run.docs.append(doc_no)
                 run.infos.append(info)
                 run.enclosing.append(tuple(number[b] for b in info.enclosing if b in number) if info.enclosing
                                      else ())
+        run.groups = len(group_of)
         return run
 
 
-def choose(infos: Sequence[UnitInfo], members: list[int], keep: str) -> int:
-    if keep == "longest":
-        return max(members, key=lambda i: (infos[i].length, -i))
-    return members[0]
+def keepers(run: Run, eligible: list[bool], keep: str) -> list[int | None]:
+    """Each group's kept copy among the eligible units (None: none is): the first, or with
+    ``keep = "longest"`` the longest source (the first among equals)."""
+    kept: list[int | None] = [None] * run.groups
+    for i, g in enumerate(run.group):
+        if eligible[i]:
+            k = kept[g]
+            if k is None or (keep == "longest" and run.infos[i].length > run.infos[k].length):
+                kept[g] = i
+    return kept
 
 
 def resolve(run: Run, keep: str) -> dict[int, int]:
@@ -292,10 +301,7 @@ def resolve(run: Run, keep: str) -> dict[int, int]:
     eligible = [True] * len(run.infos)
     by_depth = sorted(range(len(run.infos)), key=list(map(len, enclosing)).__getitem__)
     while True:
-        kept: list[int | None] = []
-        for members in run.groups:
-            candidates = [i for i in members if eligible[i]]
-            kept.append(choose(run.infos, candidates, keep) if candidates else None)
+        kept = keepers(run, eligible, keep)
         reported: dict[int, int] = {}
         for i in by_depth:  # enclosing units first
             keeper = kept[run.group[i]]
