@@ -165,7 +165,7 @@ class ProseIndex:
     Built once per document (``prose_index``) and shared by every rule that reads prose.
     """
 
-    __slots__ = ("_by_lower", "_runs", "_stripped", "blocks", "counts")
+    __slots__ = ("_runs", "_stripped", "blocks", "counts")
 
     def __init__(self, blocks: tuple[ProseBlock, ...]) -> None:
         self.blocks = blocks
@@ -185,16 +185,6 @@ class ProseIndex:
         self.counts = counts  # token text -> occurrences in the document's prose
         self._stripped = stripped
         self._runs = [frozenset(r) for r in runs]  # the distinct runs of each block
-        self._by_lower: dict[str, list[str]] | None = None
-
-    @property
-    def by_lower(self) -> dict[str, list[str]]:
-        """Token texts by their lower-cased form (typographic apostrophes made plain)."""
-        if self._by_lower is None:
-            self._by_lower = {}
-            for text in self.counts:
-                self._by_lower.setdefault(text.lower().replace("’", "'"), []).append(text)
-        return self._by_lower
 
     def texts_of(self, keys: Iterable[str]) -> set[str]:
         """The token texts whose lower-cased form (typographic apostrophes made plain) is one of

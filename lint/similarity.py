@@ -23,8 +23,8 @@ could probe); candidates (larger sets only) are verified with a subset test.
 Tokens that only one set holds come first in that order, and no other set can share them: they
 are never indexed, never compared, and a set holding one is inside no other set. So each set is
 kept as its size and its *shared* tokens (those of two sets or more), ranked; its prefix is its
-``u`` lone tokens, then its first shared ones. In notes most text is written once, so most sets
-have few shared tokens or none, and the index does little work for them.
+lone tokens, then its first shared ones. In notes most text is written once, so most sets have
+few shared tokens or none, and the index does little work for them.
 
 Memory is proportional to the total size of the sets: one frozenset of small integers per set
 (its shared tokens), and posting lists holding each set once per indexed token.
@@ -69,9 +69,10 @@ class SetIndex:
         frequency = Counter(chain.from_iterable(self.sets))  # insertion order: first appearance
         shared = [token for token, n in frequency.items() if n > 1]
         shared.sort(key=frequency.__getitem__)  # stable: ties keep the order of first appearance
-        rank = dict(zip(shared, range(1, len(shared) + 1), strict=True))  # from 1: a lone token gets None
+        rank = dict(zip(shared, range(1, len(shared) + 1), strict=True))
         del frequency, shared
         self.sizes = [len(s) for s in self.sets]
+        # A lone token has no rank (None), and ranks start at 1: filtering the falsy drops it alone.
         self.shared: list[frozenset[int]] = [frozenset(filter(None, map(rank.get, s))) for s in self.sets]
 
     def __len__(self) -> int:

@@ -22,6 +22,7 @@ from lint.engine import Engine
 from lint.finding import Finding
 from lint.parser import parse
 from lint.registry import RuleContext, all_rules
+from lint.rules import near_duplicate
 from lint.rules.duplicate_paragraph import DuplicateParagraph
 from lint.rules.near_duplicate import NearDuplicate
 
@@ -296,3 +297,9 @@ def test_documentation_follows_the_rule_page_layout() -> None:
         assert heading in doc
     for option in NearDuplicate.options:
         assert f"`{option}" in doc
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from("ab9_ .,-'’é٣\n"), max_size=40))
+def test_words_of_the_fast_path_are_the_word_pattern_s(text: str) -> None:
+    assert near_duplicate._words(text) == near_duplicate._WORD.findall(text)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from lint import prose
 from lint.parser import parse
 from lint.prose import (
     adjacent,
@@ -175,3 +179,42 @@ def test_neighbours_sentences_and_apostrophes() -> None:
     assert not starts_sentence(doc, tokens, texts.index("one"))
     assert apostrophe(parse("It doesn’t and won’t, but can't.\n")) == "’"
     assert apostrophe(parse("It doesn't.\n")) == "'"
+
+
+def test_index_finds_tokens_whose_runs_have_edges() -> None:
+    index = prose_index(parse("See the end.\n\n'quoted' here\n\nAn end-to-end test\n"))
+    assert index.counts["end"] == 1 and index.counts["quoted"] == 1 and index.counts["end-to-end"] == 1
+    assert [p.block.start_line for p in index.blocks_containing({"end"})] == [1]  # "end." stripped
+    assert [p.block.start_line for p in index.blocks_containing(["quoted", "test"])] == [3, 5]
+
+
+# -- the fast paths read text exactly as the plain regular expressions do -------------------------
+
+# Text made of the characters the token rules turn on: word characters (ASCII, accented, digits,
+# "_"), apostrophes of both kinds, dots, hyphens, slashes, spaces and line breaks, and others.
+TEXT = st.text(st.sampled_from("aZ9_'’.-/\\`: \n\té٣x*"), max_size=40)
+_RUN = re.compile(r"[\w'’.-]+")
+_EDGE = "'’._-"
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_token_pattern_is_a_run_with_its_edges_stripped(text: str) -> None:
+    expected = []
+    for m in _RUN.finditer(text):
+        stripped = m.group().strip(_EDGE)
+        if stripped:
+            expected.append((stripped, m.start() + len(m.group()) - len(m.group().lstrip(_EDGE))))
+    assert [(m.group(), m.start()) for m in prose._TOKEN.finditer(text)] == expected
+    if text.isascii():
+        assert [(m.group(), m.span()) for m in prose._ASCII_TOKEN.finditer(text)] == [
+            (m.group(), m.span()) for m in prose._TOKEN.finditer(text)]
+
+
+@settings(max_examples=500, deadline=None)
+@given(TEXT)
+def test_runs_and_slash_chunks_of_the_fast_paths(text: str) -> None:
+    assert prose._runs(text) == _RUN.findall(text)
+    chunk = re.compile(r"[^\s`]*[/\\][^\s`]*")
+    assert [m.span() for m in prose._SLASH_CHUNK.finditer(text)] == [m.span() for m in chunk.finditer(text)]
+    assert prose._spaces(text) == re.sub(r"[^\n]", " ", text)

@@ -16,7 +16,9 @@ from lint.config import ConfigError
 from lint.document import Document
 from lint.finding import Finding
 from lint.parser import parse
+from lint.prose import prose_index
 from lint.registry import RuleContext, all_rules
+from lint.rules import typo
 from lint.rules.typo import Typo, speller_for
 from lint.spelling import (
     CONTRACTIONS,
@@ -449,3 +451,14 @@ def test_corpus_fix_is_idempotent_and_local(corpus: tuple[Document, list[Finding
     # Nothing but the flagged words changed: the result is exactly the first findings' edits.
     safe_edits = [f.fix.edits[0] for f in findings if f.fix and f.fix.is_safe()]
     assert result.text == apply_edits(doc.text, safe_edits)
+
+
+def test_the_screen_of_plain_words_equals_the_screen_of_their_tokens() -> None:
+    """The fast path for words of letters (most texts) says what the token's segments and words
+    say, on every such text of the corpus and on capitalised, upper-case and accented words."""
+    speller = speller_for()
+    texts = list(prose_index(parse(CORPUS.read_text(encoding="utf-8"))).counts)
+    texts += ["Redshit", "DyanamoDB", "ENCRYTION", "Encrytion", "Doesnt", "Vergina", "Cieślak", "naïve"]
+    plain = [t for t in texts if t.isalpha() and (t.islower() or not typo.is_camel(t))]
+    assert len(plain) > 1000
+    assert [typo._screen_word(t, speller) for t in plain] == [typo._screen_token(t, speller) for t in plain]

@@ -48,7 +48,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from fractions import Fraction
 from itertools import count
 from typing import Any, NamedTuple
@@ -76,8 +75,11 @@ _WORD = re.compile(r"\w+")
 _ASCII_BREAKS = bytes(b if b < 128 and (chr(b).isalnum() or chr(b) == "_") else 32 for b in range(256))
 
 
-@dataclass(frozen=True, slots=True)
-class Settings:
+# The rule's records are named tuples, not dataclasses: a dataclass is built by generating and
+# compiling its methods when the module is imported, a few milliseconds of every run's start.
+
+
+class Settings(NamedTuple):
     min_words: int
     threshold: Fraction
     shingle_size: int
@@ -103,9 +105,7 @@ class Settings:
 
 
 class UnitInfo(NamedTuple):
-    """One unit of a file long enough to compare (a file's summary holds these).
-
-    A named tuple: a file has a thousand of them, and it is made and pickled fastest."""
+    """One unit of a file long enough to compare (a file's summary holds these)."""
 
     block: int  # index in its document's blocks
     key: str  # normalised text: what duplicate-paragraph calls a copy
@@ -120,8 +120,7 @@ class UnitInfo(NamedTuple):
     enclosing: tuple[int, ...]  # blocks of the units around it in its file, innermost first
 
 
-@dataclass(frozen=True, slots=True)
-class Summary:
+class Summary(NamedTuple):
     path: str
     units: tuple[UnitInfo, ...]
 
@@ -174,8 +173,7 @@ def _has_boilerplate(text: str, matches: Callable[[str], object]) -> bool:
     return False
 
 
-@dataclass(slots=True)
-class Group:
+class Group(NamedTuple):
     """Units with the same normalised text: exact copies, compared once as the first of them."""
 
     doc: int  # the first copy: its file (path order) and unit
@@ -251,8 +249,7 @@ def enclosing_groups(summaries: Sequence[Summary],
     return around_any, around_first
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     other: int  # group number of the other place
     contained: bool  # this unit's shingles all occur in the other, larger one
     overlap: int

@@ -93,6 +93,7 @@ from lint.prose import (
     Token,
     adjacent,
     classify,
+    is_camel,
     prose_index,
     segments,
     starts_sentence,
@@ -222,8 +223,13 @@ def _alternatives(candidates: list[str] | tuple[str, ...]) -> str:
 def _screen(text: str, speller: Speller) -> bool:
     """Could any layer report something in a token with this text? (``Speller.screened`` keeps
     the verdicts.)"""
-    if text.isalpha() and text.islower():
+    if text.isalpha() and (text.islower() or not is_camel(text)):
         return _screen_word(text, speller)
+    return _screen_token(text, speller)
+
+
+def _screen_token(text: str, speller: Speller) -> bool:
+    """``_screen`` of any text: its segments and words, as ``_check_token`` reads them."""
     kind = classify(text)
     if kind == "id" or speller.glossary.prefixes and text.lower().startswith(speller.glossary.prefixes):
         return False
@@ -243,13 +249,16 @@ def _screen(text: str, speller: Speller) -> bool:
 
 
 def _screen_word(text: str, speller: Speller) -> bool:
-    """``_screen`` of a word of lower-case letters, most of a document's texts: it is its only
-    word and no name, so only the curated list and the unknown-word test can speak for it."""
-    if speller.glossary.prefixes and text.startswith(speller.glossary.prefixes):
+    """``_screen_token`` of a word of letters that is no CamelCase name, most of a document's
+    texts: it is its own only segment and word, so no token need be made to split it."""
+    lower = text.lower()  # letters only: ``normalise`` has no apostrophe to make plain
+    if speller.glossary.prefixes and lower.startswith(speller.glossary.prefixes):
         return False
-    if text in CONTRACTIONS:
+    if not text.islower() and speller.may_be_name(text):
+        return True
+    if lower in CONTRACTIONS:
         return False
-    return text in speller.misspellings or (len(text) >= MIN_UNKNOWN_LENGTH and not speller.is_known(text))
+    return lower in speller.misspellings or (len(text) >= MIN_UNKNOWN_LENGTH and not speller.is_known(text))
 
 
 def _in_name(doc: Document, tokens: tuple[Token, ...], i: int, speller: Speller) -> bool:
