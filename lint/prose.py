@@ -144,10 +144,12 @@ class Word(NamedTuple):
 class ProseBlock:
     """A prose block, its text with non-prose spans blanked, and (built on first use) its tokens."""
 
-    __slots__ = ("_doc", "_tokens", "block", "text")
+    __slots__ = ("_source", "_tokens", "block", "text")
 
     def __init__(self, doc: Document, block: Block, text: str) -> None:
-        self._doc = doc
+        # The file's text, not the document: a document holds its prose index, and a block
+        # holding the document would make every document a cycle that only the collector frees.
+        self._source = doc.text
         self.block = block
         self.text = text  # the masked text: as long as ``block.text``, line breaks kept
         self._tokens: tuple[Token, ...] | None = None
@@ -155,7 +157,7 @@ class ProseBlock:
     @property
     def tokens(self) -> tuple[Token, ...]:
         if self._tokens is None:
-            self._tokens = _tokens(self._doc, self.block, self.text)
+            self._tokens = _tokens(self._source, self.block, self.text)
         return self._tokens
 
 
@@ -377,8 +379,7 @@ def classify(token: str) -> TokenKind:
     return "identifier" if _CAMEL.search(token) else "word"
 
 
-def _tokens(doc: Document, block: Block, masked: str) -> tuple[Token, ...]:
-    text = doc.text
+def _tokens(text: str, block: Block, masked: str) -> tuple[Token, ...]:
     index = block.index
     new = tuple.__new__  # NamedTuple's own __new__ is Python code: too slow for every token
     kind_of = classify

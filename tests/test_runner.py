@@ -206,3 +206,23 @@ def test_a_run_from_the_cache_imports_no_rule(notes: Path) -> None:
     result = subprocess.run([sys.executable, "-c", probe], cwd=notes, capture_output=True, text=True,
                             timeout=300)
     assert result.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_an_analysed_document_is_freed_without_the_cyclic_collector() -> None:
+    """A worker analyses file after file with the collector's first threshold raised
+    (``tune_gc``): a document whose objects form a cycle would live on until a full collection,
+    and a worker's memory would grow with every file it checks."""
+    import gc
+
+    gc.collect()
+    gc.disable()
+    try:
+        engine().analyse(parse(TEXT, "notes/aws.md"))
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        left = {type(o).__name__ for o in gc.garbage}
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        gc.enable()
+    assert not left & {"Document", "Block", "ProseBlock", "Token"}
