@@ -30,6 +30,7 @@ from lint.runner import Source, check_sources, default_jobs, tune_gc
 from lint.source import SourceError, discover, read_source
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # as a shell reports a command killed by SIGPIPE
 PROGRESS_MIN_FILES = 20
 T = TypeVar("T")
 
@@ -142,7 +143,9 @@ def cmd_check(run: _Run) -> int:
 def _emit(run: _Run, findings: list[Finding], texts: Mapping[str, str]) -> None:
     """The report (or, with --statistics, counts per rule) on stdout or in --output-file."""
     args = run.args
-    out = io.StringIO()
+    # Straight to stdout: a report of many findings is tens of MB, and holding it whole (then
+    # encoding it whole) would be the run's peak memory. A file is written whole, atomically.
+    out = io.StringIO() if args.output_file else sys.stdout
     if args.statistics:
         write_statistics(findings, out, errors=len(run.errors))
     elif args.format == "sarif":
@@ -152,8 +155,7 @@ def _emit(run: _Run, findings: list[Finding], texts: Mapping[str, str]) -> None:
                version=__version__, errors=len(run.errors))
     else:
         report(findings, args.format, out, sources=texts, errors=len(run.errors))
-    if not args.output_file:
-        sys.stdout.write(out.getvalue())
+    if not isinstance(out, io.StringIO):
         return
     from fixers.atomic import write_atomic
 
@@ -500,6 +502,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `notelint check | head`: the reader has all it wants
+        # Python would report the pipe again when it flushes stdout at exit: point it nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
 
 
 if __name__ == "__main__":

@@ -251,3 +251,18 @@ def test_unwritable_output_file_is_an_error(notes: Path, capsys: pytest.CaptureF
     code, _, err = run(capsys, "check", "a.md", "--output-file", str(notes / "missing" / "r.txt"))
     assert code == 2
     assert "report not written" in err
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(notes: Path) -> None:
+    """`notelint check | head -1`: the report streams to stdout; when the reader closes the
+    pipe, notelint stops quietly with the exit code a shell gives a command killed by SIGPIPE."""
+    for name in ("aws.md", "b.md", "c.md"):  # a report larger than any pipe's buffer
+        shutil.copy(CORPUS, notes / name)
+    proc = subprocess.Popen([sys.executable, "-m", "lint", "check", "--no-cache", "."], cwd=notes,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout is not None and proc.stderr is not None
+    first = proc.stdout.readline()
+    proc.stdout.close()
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 141
+    assert first.startswith(b"aws.md:") and err == b""
