@@ -10,10 +10,11 @@ never stale, only unused. Two kinds of entries:
   unchanged repository is reported without comparing files again.
 
 Where: ``--cache-dir``, else ``$NOTELINT_CACHE_DIR``, else the user cache directory
-(platformdirs). Entries are pickles written atomically; they are read back with an unpickler
-that builds only notelint's own data classes and plain containers, so a planted cache file can
-at worst be wrong, never run code. An unreadable or corrupt entry is a miss. ``notelint clean``
-deletes the directory.
+(platformdirs). Entries are pickles written atomically after a SHA-256 of their bytes; they
+are read back with an unpickler that builds only notelint's own data classes and plain
+containers, so a planted cache file can at worst be wrong, never run code. An unreadable,
+truncated or corrupt entry (its digest does not match) is a miss. ``notelint clean`` deletes
+the directory.
 """
 
 from __future__ import annotations
@@ -30,12 +31,13 @@ from typing import Any
 
 import lint
 
-FORMAT = "v1"  # bump when the layout of entries changes
+FORMAT = "v2"  # bump when the layout of entries changes
 ENV_DIR = "NOTELINT_CACHE_DIR"
 # Packages whose data shapes findings (dictionaries, parsing), by distribution name.
 _DATA_PACKAGES = ("mistune", "ruamel.yaml", "codespell", "pyspellchecker", "rapidfuzz")
 # Builtins an entry may hold besides notelint's own classes.
 _BUILTINS = frozenset({"frozenset", "set"})
+_DIGEST = hashlib.sha256().digest_size  # an entry starts with the SHA-256 of the rest
 
 
 def default_dir() -> Path:
@@ -86,6 +88,11 @@ def digest(*parts: str) -> str:
     return h.hexdigest()
 
 
+def loads(data: bytes) -> Any:
+    """Unpickle data that a cache entry holds (or that notelint's own workers pickled)."""
+    return _Unpickler(io.BytesIO(data)).load()
+
+
 class _Unpickler(pickle.Unpickler):
     """Builds notelint's classes and plain containers only: a cache file is data, never code."""
 
@@ -113,7 +120,9 @@ class Cache:
     def get(self, kind: str, key: str) -> Any | None:
         try:
             data = self._path(kind, key).read_bytes()
-            value = _Unpickler(io.BytesIO(data)).load()
+            check, payload = data[:_DIGEST], data[_DIGEST:]
+            # Checked whole: an entry may hold pickled bytes that are unpickled only later.
+            value = loads(payload) if hashlib.sha256(payload).digest() == check else None
         except FileNotFoundError:
             value = None
         except Exception:  # a corrupt or foreign entry is a miss, never a failure
@@ -131,8 +140,10 @@ class Cache:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
+                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(fd, "wb") as f:
-                    pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+                    f.write(hashlib.sha256(payload).digest())
+                    f.write(payload)
                 os.replace(tmp, path)
             except BaseException:
                 Path(tmp).unlink(missing_ok=True)

@@ -142,7 +142,8 @@ def _init(engine: Engine) -> None:
 
 def _work(source: Source) -> FileAnalysis | str:
     assert _ENGINE is not None, "worker started without an engine"
-    return _analyse(_ENGINE, source)
+    result = _analyse(_ENGINE, source)
+    return result if isinstance(result, str) else result.packed()
 
 
 def _parse(text: str, path: str) -> Document:

@@ -3,6 +3,7 @@ in-memory check gives, in the same order, and the cache is used only when nothin
 
 from __future__ import annotations
 
+import hashlib
 import os
 import pickle
 import subprocess
@@ -11,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from lint.cache import Cache
+from lint.cache import FORMAT, Cache
 from lint.config import Config
-from lint.engine import Engine
+from lint.engine import Engine, FileAnalysis
 from lint.parser import parse
 from lint.registry import Rule, RuleContext
 from lint.runner import Source, check_sources
@@ -103,7 +104,7 @@ def test_options_and_selection_are_part_of_the_key(tmp_path: Path) -> None:
 def test_a_corrupt_entry_is_a_miss(tmp_path: Path) -> None:
     srcs = sources()
     check_sources(engine(), srcs, cache=Cache(tmp_path))
-    for entry in (tmp_path / "v1").rglob("*"):
+    for entry in (tmp_path / FORMAT).rglob("*"):
         if entry.is_file():
             entry.write_bytes(b"\x80\x05not a pickle")
     outcome = check_sources(engine(), srcs, cache=Cache(tmp_path))
@@ -122,12 +123,42 @@ def test_a_planted_entry_never_runs_code(tmp_path: Path) -> None:
     srcs = sources()
     check_sources(engine(), srcs, cache=Cache(tmp_path))
     pwned = tmp_path / "PWNED"
-    for entry in (tmp_path / "v1").rglob("*"):
+    for entry in (tmp_path / FORMAT).rglob("*"):
         if entry.is_file():
-            entry.write_bytes(pickle.dumps(_Boom(pwned)))
+            payload = pickle.dumps(_Boom(pwned))  # with a valid digest: the unpickler refuses it
+            entry.write_bytes(hashlib.sha256(payload).digest() + payload)
     outcome = check_sources(engine(), srcs, cache=Cache(tmp_path))
     assert not pwned.exists()
     assert outcome.findings == plain(srcs)
+
+
+def test_a_flipped_byte_anywhere_in_an_entry_is_a_miss(tmp_path: Path) -> None:
+    """Entries hold summaries pickled inside the pickle (``FileAnalysis.packed``), unpickled only
+    when files are compared: the digest catches damage there too, before anything is used."""
+    srcs = sources()
+    check_sources(engine(), srcs, cache=Cache(tmp_path), jobs=2)
+    entries = [e for e in (tmp_path / FORMAT).rglob("*") if e.is_file()]
+    assert len(entries) == 4  # three files and the run
+    for entry in entries:
+        data = bytearray(entry.read_bytes())
+        data[len(data) * 2 // 3] ^= 0x01
+        entry.write_bytes(bytes(data))
+    outcome = check_sources(engine(), srcs, cache=Cache(tmp_path))
+    assert outcome.analysed == 3 and outcome.findings == plain(srcs)
+
+
+def test_a_packed_analysis_gives_the_same_summaries_and_builds_no_foreign_object() -> None:
+    eng = engine()
+    analysis = eng.analyse(parse(sources()[0].text, "notes/b.md"))
+    packed = analysis.packed()
+    assert set(packed.summaries) == {"duplicate-paragraph", "near-duplicate"}
+    assert all(isinstance(s, bytes) for s in packed.summaries.values())
+    for rule_id, summary in analysis.summaries.items():
+        assert packed.summary(rule_id) == summary == analysis.summary(rule_id)
+    assert eng.combine([packed], lambda path: pytest.fail(path)) == eng.combine([analysis], pytest.fail)
+    planted = FileAnalysis("x.md", (), None, {"near-duplicate": pickle.dumps(_Boom(Path("/tmp/x")))})
+    with pytest.raises(pickle.UnpicklingError, match="os.system|posix.system"):
+        planted.summary("near-duplicate")
 
 
 class _Exploding(Rule):
@@ -177,7 +208,7 @@ def test_cli_cached_run_prints_the_same_report(notes: Path) -> None:
 def test_cli_no_cache_writes_nothing_and_env_chooses_the_directory(notes: Path) -> None:
     env_cache = notes / "env-cache"
     cli("check", "notes", "--no-cache", cwd=notes, env={"NOTELINT_CACHE_DIR": str(env_cache)})
-    assert not (env_cache / "v1").exists()  # the spelling lexicon is compiled there, findings not
+    assert not (env_cache / FORMAT).exists()  # the spelling lexicon is compiled there, findings not
     cli("check", "notes", cwd=notes, env={"NOTELINT_CACHE_DIR": str(env_cache)})
     assert any(p.is_file() for p in env_cache.rglob("*"))
     cleaned = cli("clean", cwd=notes, env={"NOTELINT_CACHE_DIR": str(env_cache)})
