@@ -195,27 +195,31 @@ def _snippet(src: SourceText, f: Finding, paint: Callable[[str, str], str]) -> l
 
 
 _NOT_TAB = re.compile(r"[^\t]")
-_ASCII_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
+# Unicode's control characters (category Cc) are exactly these ranges; a tab is kept.
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASCII_NOT_TAB = re.compile(r"[\x00-\x08\x0a-\x7f]")
 
 
 def _visible(text: str) -> str:
     """Control characters would move the cursor or ring the terminal; show them as symbols."""
-    if text.isascii():  # the common case, without a Unicode lookup per character
-        return _ASCII_CONTROL.sub("\ufffd", text)
-    return "".join(c if c == "\t" or unicodedata.category(c) != "Cc" else "\ufffd" for c in text)
+    return _CONTROL.sub("\ufffd", text)
 
 
 def _indent(prefix: str) -> str:
     """Blank space as wide on screen as ``prefix`` (tabs kept, so they line up the same)."""
     if prefix.isascii():
         return _NOT_TAB.sub(" ", prefix)
-    return "".join("\t" if c == "\t" else " " * _char_width(c) for c in prefix)
+    # Only a non-ASCII character can be other than one column wide: measure those alone.
+    spaced = _ASCII_NOT_TAB.sub(" ", prefix)
+    return _NON_ASCII.sub(lambda m: " " * _char_width(m[0]), spaced)
 
 
 def _width(text: str) -> int:
+    """Columns on screen (a tab counted as one)."""
     if text.isascii():
-        return len(text)  # every ASCII character is one column, a tab counted as one here too
-    return sum(1 if c == "\t" else _char_width(c) for c in text)
+        return len(text)
+    return len(text) + sum(_char_width(c) - 1 for c in _NON_ASCII.findall(text))
 
 
 def _char_width(c: str) -> int:

@@ -397,3 +397,25 @@ def test_the_ascii_fast_path_matches_the_per_character_rules(text: str) -> None:
     assert reporters._indent(text) == "".join("\t" if c == "\t" else " " * reporters._char_width(c)
                                               for c in text)
     assert reporters._width(text) == sum(1 if c == "\t" else reporters._char_width(c) for c in text)
+
+
+# -- the snippet's display helpers agree with their per-character definitions --------------------
+
+def _cells(c: str) -> int:
+    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(c) in ("W", "F") else 1
+
+
+# ASCII and its controls, tabs, C1 controls, accents, combining marks, wide and zero-width text.
+DISPLAY_TEXT = st.text(st.sampled_from("a \t\x00\x1b\x7f\x85\x9féü\u0301日本\u200b\ufeff’—x"), max_size=30)
+
+
+@given(DISPLAY_TEXT)
+def test_visible_indent_and_width_are_their_per_character_definitions(text: str) -> None:
+    from lint import reporters
+
+    assert reporters._visible(text) == "".join(
+        c if c == "\t" or unicodedata.category(c) != "Cc" else "\ufffd" for c in text)
+    assert reporters._indent(text) == "".join("\t" if c == "\t" else " " * _cells(c) for c in text)
+    assert reporters._width(text) == sum(1 if c == "\t" else _cells(c) for c in text)
