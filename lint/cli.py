@@ -155,7 +155,7 @@ def _emit(run: _Run, findings: list[Finding], texts: Mapping[str, str]) -> None:
                version=__version__, errors=len(run.errors))
     else:
         report(findings, args.format, out, sources=texts, errors=len(run.errors))
-    if not isinstance(out, io.StringIO):
+    if not isinstance(out, io.StringIO) or not args.output_file:
         return
     from fixers.atomic import write_atomic
 

@@ -266,3 +266,15 @@ def test_a_reader_that_stops_early_gets_no_traceback(notes: Path) -> None:
     err = proc.stderr.read()
     assert proc.wait(timeout=120) == 141
     assert first.startswith(b"aws.md:") and err == b""
+
+
+def test_the_report_goes_to_whatever_stdout_is(notes: Path) -> None:
+    """A caller that points sys.stdout at a StringIO gets the report there (no --output-file)."""
+    import contextlib
+    import io
+
+    (notes / "a.md").write_text("# Title\n\nRDS Encrytion at rest.\n")
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        code = main(["check", "--no-cache", "a.md"])
+    assert code == 1
+    assert out.getvalue().startswith("a.md:3:5: typo `Encrytion`")
