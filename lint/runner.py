@@ -75,11 +75,12 @@ def _no_progress(items: Iterable[T], total: int) -> Iterable[T]:
 def check_sources(engine: Engine, sources: Sequence[Source], *, cache: Cache | None = None,
                   jobs: int = 1, progress: Progress[FileAnalysis | str] = _no_progress) -> Outcome:
     """Findings of every source (baseline applied), using and filling ``cache`` when given."""
-    context = digest(code_fingerprint(), engine.fingerprint())
-    keys = [digest(context, s.path, s.text) for s in sources]
-    run_key = digest(context, *keys)
     paths = [s.path for s in sources]
-    if cache is not None:
+    keys: list[str] = []
+    if cache is not None:  # hashing the code and every file is only for the cache
+        context = digest(code_fingerprint(), engine.fingerprint())
+        keys = [digest(context, s.path, s.text) for s in sources]
+        run_key = digest(context, *keys)
         cached = cache.get("runs", run_key)
         if isinstance(cached, list):
             return Outcome(engine.apply_baseline(cached, paths), from_cache=len(sources))
