@@ -9,25 +9,28 @@ any more (stale) are listed on stderr and do not fail a run.
 from __future__ import annotations
 
 import argparse
-import difflib
 import io
 import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from lint import __version__
-from lint.baseline import Baseline, BaselineError, Stale
 from lint.cache import ENV_DIR, Cache, default_dir
 from lint.config import Config, ConfigError, load_config
-from lint.document import Document
 from lint.engine import Engine
 from lint.finding import Finding
-from lint.registry import all_rules
 from lint.reporters import FORMATS, report, write_statistics
 from lint.runner import Source, check_sources, default_jobs, tune_gc
 from lint.source import SourceError, discover, read_source
+
+if TYPE_CHECKING:
+    from lint.baseline import Baseline, Stale
+    from lint.document import Document
+
+# Modules a run reported from the cache does not need (the baseline, the rules, the parser, the
+# diff) are imported where they are used: a cached run is mostly interpreter start-up and imports.
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # as a shell reports a command killed by SIGPIPE
@@ -78,7 +81,11 @@ class _Run:
         if getattr(args, "no_baseline", False) or getattr(args, "write_baseline", None):
             return None
         file = getattr(args, "baseline", None) or self.config.baseline
-        return Baseline.load(Path(file)) if file else None
+        if not file:
+            return None
+        from lint.baseline import Baseline
+
+        return Baseline.load(Path(file))
 
 
 def _split(value: str | None) -> list[str] | None:
@@ -149,6 +156,7 @@ def _emit(run: _Run, findings: list[Finding], texts: Mapping[str, str]) -> None:
     if args.statistics:
         write_statistics(findings, out, errors=len(run.errors))
     elif args.format == "sarif":
+        from lint.registry import all_rules
         from lint.sarif import rule_meta_from_registry
 
         report(findings, "sarif", out, sources=texts, rules=rule_meta_from_registry(all_rules()),
@@ -170,6 +178,8 @@ def _write_baseline(run: _Run, findings: list[Finding], file: Path) -> int:
     if run.errors:
         print(f"notelint: {file} not written: some files could not be checked", file=sys.stderr)
         return EXIT_ERROR
+    from lint.baseline import Baseline
+
     baseline = Baseline.from_findings(findings, Path(os.path.abspath(file)).parent)
     try:
         baseline.save(file)
@@ -237,6 +247,8 @@ def cmd_fix(run: _Run) -> int:
 
 
 def _diff(doc: Document, new_text: str) -> Iterable[str]:
+    import difflib
+
     old = doc.text.splitlines(keepends=True)
     new = new_text.splitlines(keepends=True)
     return difflib.unified_diff(old, new, fromfile=f"a/{doc.path}", tofile=f"b/{doc.path}")
@@ -290,6 +302,8 @@ def cmd_facts(run: _Run) -> int:
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
+    from lint.registry import all_rules
+
     rules = all_rules()
     wanted = args.rule or list(rules)
     unknown = [r for r in wanted if r not in rules]
@@ -478,6 +492,12 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _baseline_error() -> type[Exception]:
+    from lint.baseline import BaselineError
+
+    return BaselineError
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     tune_gc()
     parser = _parser()
@@ -497,7 +517,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         run = _Run(args)
         command = {"check": cmd_check, "fix": cmd_fix, "facts": cmd_facts}[args.command]
         return command(run)
-    except (ConfigError, BaselineError) as exc:
+    except (ConfigError, _baseline_error()) as exc:  # evaluated only when an exception is raised
         print(f"notelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:

@@ -18,14 +18,15 @@ import json
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lint.baseline import Baseline, Stale
 from lint.config import Config
 from lint.document import Document
 from lint.finding import Finding
 from lint.registry import CrossFileRule, Rule, RuleContext, all_rules
-from lint.suppressions import filter_findings, parse_pragmas
+
+if TYPE_CHECKING:
+    from lint.baseline import Baseline, Stale
 
 # Handled by the suppression filter, not run as a rule.
 SUPPRESSION_RULE = "unused-suppression"
@@ -125,6 +126,8 @@ class Engine:
                 summaries[rule.id] = rule.summarize(doc, ctx)
             else:
                 local.extend(rule.check(doc, ctx))
+        from lint.suppressions import filter_findings, parse_pragmas  # not for a cached run
+
         pragmas = parse_pragmas(doc)
         kept = filter_findings(doc, local, self.rule_ids, pragmas)
         return FileAnalysis(doc.path, tuple(kept), tuple(local) if pragmas else None, summaries)
@@ -158,6 +161,8 @@ class Engine:
             elif analysis.raw is None:
                 found = [*analysis.findings, *extra]
             else:
+                from lint.suppressions import filter_findings
+
                 found = filter_findings(document(analysis.path), [*analysis.raw, *extra], self.rule_ids)
             result.extend(self._with_severity(found))
         result.sort(key=Finding.sort_key)
