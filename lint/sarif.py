@@ -23,7 +23,9 @@ Positions:
   after it.
 * ``artifactLocation.uri`` is the finding's path as a relative URI reference (forward slashes,
   percent-encoded) against ``uriBaseId`` ``%SRCROOT%``; an absolute path becomes a ``file:``
-  URI with no base.
+  URI with no base. Paths are as reported, relative to the working directory, so the run's
+  ``originalUriBaseIds`` gives ``%SRCROOT%`` as that directory's ``file:`` URI: a viewer can
+  open the files, and GitHub code scanning, run from the repository's root, needs nothing more.
 
 Fingerprints: ``partialFingerprints["notelint/v1"]`` is a hash of the rule, the path and the
 finding's normalised ``fingerprint`` (the content it is about, normalised as the baseline does),
@@ -42,7 +44,7 @@ import json
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import PurePath
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, TextIO
 from urllib.parse import quote
 
@@ -134,11 +136,18 @@ def sarif_log(findings: Iterable[Finding], *, rules: Mapping[str, RuleMeta],
         "version": SARIF_VERSION,
         "runs": [{
             "tool": {"driver": driver},
+            "originalUriBaseIds": {SRCROOT: {"uri": _directory_uri(Path.cwd())}},
             "columnKind": "unicodeCodePoints",
             "newlineSequences": ["\r\n", "\r", "\n"],
             "results": results,
         }],
     }
+
+
+def _directory_uri(directory: Path) -> str:
+    """A directory's ``file:`` URI, ending in "/" as a base URI must (SARIF 3.14.14)."""
+    uri = directory.as_uri()
+    return uri if uri.endswith("/") else uri + "/"
 
 
 def fingerprint_hash(f: Finding) -> str:

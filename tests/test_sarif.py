@@ -64,6 +64,8 @@ SUBSET_SCHEMA: dict[str, Any] = {
                     "columnKind": {"enum": ["utf16CodeUnits", "unicodeCodePoints"], "type": "string"},
                     "newlineSequences": {"type": "array", "minItems": 1, "uniqueItems": True,
                                          "items": {"type": "string"}},
+                    "originalUriBaseIds": {"type": "object",
+                                           "additionalProperties": {"$ref": "#/$defs/artifactLocation"}},
                 }},
         "tool": {"type": "object", "additionalProperties": False, "required": ["driver"],
                  "properties": {"driver": {"$ref": "#/$defs/toolComponent"}}},
@@ -516,3 +518,19 @@ def test_report_sarif_defaults_and_no_findings() -> None:
     assert log["runs"][0]["results"] == []
     assert log["runs"][0]["tool"]["driver"] == {"name": "notelint", "rules": []}
     assert jsonschema.Draft202012Validator(SUBSET_SCHEMA).is_valid(log)
+
+
+def test_srcroot_is_the_working_directory_and_resolves_every_uri(
+        corpus: Corpus, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from urllib.parse import unquote, urljoin
+
+    [run] = corpus[2]["runs"]
+    base = run["originalUriBaseIds"]["%SRCROOT%"]["uri"]
+    assert base == Path.cwd().as_uri() + "/"
+    for result in run["results"]:
+        artifact = result["locations"][0]["physicalLocation"]["artifactLocation"]
+        resolved = urljoin(base, artifact["uri"])
+        assert unquote(resolved) == (Path.cwd() / "notes" / "aws-notes.md").as_uri()
+    monkeypatch.chdir("/")
+    log = sarif([], {})
+    assert log["runs"][0]["originalUriBaseIds"] == {"%SRCROOT%": {"uri": "file:///"}}
