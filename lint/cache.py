@@ -62,15 +62,25 @@ def code_fingerprint() -> str:
 
 
 def _files_under(root: str, prefix: str) -> Iterator[tuple[str, os.stat_result]]:
-    """Every file below ``root`` but compiled bytecode, as (relative path, stat), by scandir:
-    a cached run does this on every start, and pathlib's rglob and stat take three times as long."""
-    with os.scandir(os.path.join(root, prefix) if prefix else root) as entries:
-        for entry in entries:
-            name = f"{prefix}/{entry.name}" if prefix else entry.name
+    """Every file below ``root`` but bytecode, as (relative path, stat), by scandir: a cached run
+    does this on every start, and pathlib's rglob and stat take three times as long. A folder
+    that cannot be listed, or a file gone before its stat (a parallel run's temporary file), is
+    left out, as rglob left them out."""
+    try:
+        with os.scandir(os.path.join(root, prefix) if prefix else root) as entries:
+            found = list(entries)
+    except OSError:
+        return
+    for entry in found:
+        name = f"{prefix}/{entry.name}" if prefix else entry.name
+        try:
             if entry.is_dir(follow_symlinks=False):
-                yield from _files_under(root, name)
+                if entry.name != "__pycache__":
+                    yield from _files_under(root, name)
             elif entry.is_file() and not entry.name.endswith(".pyc"):
                 yield name, entry.stat()
+        except OSError:
+            continue
 
 
 def installed_distributions(names: Iterable[str]) -> list[str]:
@@ -146,12 +156,12 @@ class Cache:
         """Store atomically; a cache that cannot be written only makes the next run slower."""
         path = self._path(kind, key)
         try:
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             path.parent.mkdir(parents=True, exist_ok=True)
             import tempfile  # a run read whole from the cache writes nothing
 
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
             try:
-                payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
                 with os.fdopen(fd, "wb") as f:
                     f.write(hashlib.sha256(payload).digest())
                     f.write(payload)
@@ -168,9 +178,12 @@ def clear(directory: Path) -> int:
     ``directory``; the number of files removed."""
     import shutil
 
-    root = directory / FORMAT
-    count = sum(1 for p in root.rglob("*") if p.is_file()) if root.is_dir() else 0
-    shutil.rmtree(root, ignore_errors=True)
+    count = 0
+    # This format's entries, and those of the formats before it (v1, ...), which no run reads.
+    for root in directory.glob("v[0-9]*"):
+        if root.is_dir() and not root.is_symlink():
+            count += sum(1 for p in root.rglob("*") if p.is_file())
+            shutil.rmtree(root, ignore_errors=True)
     for lexicon in directory.glob("lexicon-*.bin"):
         lexicon.unlink(missing_ok=True)
         count += 1

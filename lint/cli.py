@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
 from lint import __version__
 from lint.cache import ENV_DIR, Cache, default_dir
@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # as a shell reports a command killed by SIGPIPE
 PROGRESS_MIN_FILES = 20
+SPOOL_CHARS = 1 << 16
 T = TypeVar("T")
 
 
@@ -150,9 +151,9 @@ def cmd_check(run: _Run) -> int:
 def _emit(run: _Run, findings: list[Finding], texts: Mapping[str, str]) -> None:
     """The report (or, with --statistics, counts per rule) on stdout or in --output-file."""
     args = run.args
-    # Straight to stdout: a report of many findings is tens of MB, and holding it whole (then
-    # encoding it whole) would be the run's peak memory. A file is written whole, atomically.
-    out = io.StringIO() if args.output_file else sys.stdout
+    # To stdout as it is made: a report of many findings is tens of MB, and holding it whole
+    # (then encoding it whole) would be the run's peak memory. A file is written whole, atomically.
+    out = io.StringIO() if args.output_file else _Spool(sys.stdout)
     if args.statistics:
         write_statistics(findings, out, errors=len(run.errors))
     elif args.format == "sarif":
@@ -163,7 +164,8 @@ def _emit(run: _Run, findings: list[Finding], texts: Mapping[str, str]) -> None:
                version=__version__, errors=len(run.errors))
     else:
         report(findings, args.format, out, sources=texts, errors=len(run.errors))
-    if not isinstance(out, io.StringIO) or not args.output_file:
+    if isinstance(out, _Spool):
+        out.spill()
         return
     from fixers.atomic import write_atomic
 
@@ -171,6 +173,27 @@ def _emit(run: _Run, findings: list[Finding], texts: Mapping[str, str]) -> None:
         write_atomic(Path(args.output_file), out.getvalue().encode("utf-8"))
     except OSError as exc:
         run.error(f"{args.output_file}: report not written: {exc.strerror or exc}")
+
+
+class _Spool(io.StringIO):
+    """Text for ``sink``, passed on in pieces of about ``SPOOL_CHARS``: a report's many small
+    writes would each be a system call on an unbuffered stdout (PYTHONUNBUFFERED=1, common in
+    CI images), and holding the report whole would be the run's peak memory."""
+
+    def __init__(self, sink: TextIO) -> None:
+        super().__init__()
+        self.sink = sink
+
+    def write(self, text: str) -> int:
+        written = super().write(text)
+        if self.tell() >= SPOOL_CHARS:
+            self.spill()
+        return written
+
+    def spill(self) -> None:
+        self.sink.write(self.getvalue())
+        self.seek(0)
+        self.truncate()
 
 
 def _write_baseline(run: _Run, findings: list[Finding], file: Path) -> int:
@@ -498,6 +521,19 @@ def _baseline_error() -> type[Exception]:
     return BaselineError
 
 
+def _dispatch(args: argparse.Namespace) -> int:
+    if args.command == "rules":
+        return cmd_rules(args)
+    if args.command == "clean":
+        return cmd_clean(args)
+    if args.command == "restructure":
+        return cmd_restructure(args)
+    if args.command == "cleanup":
+        return cmd_cleanup(args)
+    command = {"check": cmd_check, "fix": cmd_fix, "facts": cmd_facts}[args.command]
+    return command(_Run(args))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     tune_gc()
     parser = _parser()
@@ -505,18 +541,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return EXIT_ERROR
-    if args.command == "rules":
-        return cmd_rules(args)
-    if args.command == "clean":
-        return cmd_clean(args)
     try:
-        if args.command == "restructure":
-            return cmd_restructure(args)
-        if args.command == "cleanup":
-            return cmd_cleanup(args)
-        run = _Run(args)
-        command = {"check": cmd_check, "fix": cmd_fix, "facts": cmd_facts}[args.command]
-        return command(run)
+        code = _dispatch(args)
+        # Flushed here, not at exit: a reader that has gone away is then a BrokenPipeError below.
+        sys.stdout.flush()
+        return code
     except (ConfigError, _baseline_error()) as exc:  # evaluated only when an exception is raised
         print(f"notelint: error: {exc}", file=sys.stderr)
         return EXIT_ERROR

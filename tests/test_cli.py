@@ -278,3 +278,43 @@ def test_the_report_goes_to_whatever_stdout_is(notes: Path) -> None:
         code = main(["check", "--no-cache", "a.md"])
     assert code == 1
     assert out.getvalue().startswith("a.md:3:5: typo `Encrytion`")
+
+
+@pytest.mark.parametrize("unbuffered", ["", "1"])
+def test_a_reader_gone_before_a_short_report_ends_gets_exit_141(notes: Path, unbuffered: str) -> None:
+    """The last piece of the report is flushed inside notelint's own handler, not at exit, where
+    Python would print an ignored BrokenPipeError and exit 120."""
+    import os
+
+    (notes / "a.md").write_text("# Title\n\nRDS Encrytion at rest.\n")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone before notelint writes a byte
+    proc = subprocess.run([sys.executable, "-m", "lint", "check", "--no-cache", "a.md"], cwd=notes,
+                          stdout=write, stderr=subprocess.PIPE, env=env, timeout=120)
+    os.close(write)
+    assert proc.returncode == 141 and proc.stderr == b""
+
+
+def test_the_report_reaches_an_unbuffered_stdout_in_few_writes(
+        notes: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    from lint import cli
+
+    for name in ("a.md", "b.md"):
+        shutil.copy(CORPUS, notes / name)
+    writes: list[int] = []
+
+    class Counting:
+        def write(self, text: str) -> int:
+            writes.append(len(text))
+            return len(text)
+
+        def flush(self) -> None:
+            pass
+
+    monkeypatch.setattr(cli.sys, "stdout", Counting())
+    code = main(["check", "--no-cache", "a.md", "b.md"])
+    assert code == 1
+    assert sum(writes) > 2 * cli.SPOOL_CHARS and len(writes) <= sum(writes) // cli.SPOOL_CHARS + 1

@@ -260,3 +260,35 @@ def test_an_analysed_document_is_freed_without_the_cyclic_collector() -> None:
         gc.garbage.clear()
         gc.enable()
     assert not left & {"Document", "Block", "ProseBlock", "Token"}
+
+
+def test_clean_removes_the_entries_of_earlier_cache_formats_too(tmp_path: Path) -> None:
+    from lint.cache import clear
+
+    check_sources(engine(), sources(), cache=Cache(tmp_path))
+    old = tmp_path / "v1" / "files" / "ab"
+    old.mkdir(parents=True)
+    (old / "abc").write_bytes(b"an entry of the format before")
+    (tmp_path / "notes.md").write_text("not the cache's\n")
+    assert clear(tmp_path) == 5  # three files, the run, the old entry
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
+
+
+def test_the_code_fingerprint_skips_what_it_cannot_list(tmp_path: Path) -> None:
+    """A folder another user's process made unreadable, or a file gone before its stat, is left
+    out of the fingerprint instead of failing every run."""
+    from lint.cache import _files_under
+
+    (tmp_path / "a.py").write_text("x = 1\n")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (locked / "b.py").write_text("y = 2\n")
+    (tmp_path / "__pycache__").mkdir()
+    (tmp_path / "__pycache__" / "a.cpython-311.pyc.1234").write_text("a temporary file")
+    (tmp_path / "gone.py").symlink_to(tmp_path / "missing.py")
+    locked.chmod(0)
+    try:
+        names = [name for name, _ in _files_under(str(tmp_path), "")]
+    finally:
+        locked.chmod(0o755)
+    assert names == ["a.py"] or (os.geteuid() == 0 and sorted(names) == ["a.py", "locked/b.py"])
