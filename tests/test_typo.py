@@ -180,6 +180,22 @@ def test_correct_words_are_not_flagged(text: str) -> None:
     assert flagged(text) == []
 
 
+def test_names_of_people_are_not_misspelled_words_or_names() -> None:
+    """Found in a changelog: a surname after an initial opens no sentence; a first name next
+    to an unknown surname is no misspelled service (`Maciej` is not `Macie`)."""
+    assert flagged("Bump ICU4C from 54 to 55 (Steven R. Loomis).\n") == []
+    assert flagged("Loomis bumped it.\n") == ["Loomis"]  # at a sentence start it is checked
+    assert flagged("Eliminate double getenv() (Maciej Małecki).\n") == []
+    assert flagged("We use Macei for data discovery.\n") == ["Macei"]  # alone, still the service
+    assert flagged("Region only services - N. Vergina?\n") == ["Vergina"]  # an initial of a name
+
+
+def test_two_letter_acronyms_are_never_misspellings() -> None:
+    assert flagged("Do not send TE in HEAD responses.\n") == []
+    assert flagged("Do not send te in HEAD responses.\n") == ["te"]
+    assert flagged("TEH END.\n") == ["TEH"]
+
+
 def test_a_word_used_three_times_is_the_authors_term() -> None:
     once = "Snapshots are incrimental.\n\n"
     assert flagged(once) == ["incrimental"]

@@ -18,8 +18,11 @@ Checks the words of paragraphs, headings and table cells in three layers:
    more frequent word. Candidates are one edit away, or two for words of eight letters or more
    (and for shorter ones when they hold the same letters: `encyprt`). Left alone, as names or
    terms rather than slips:
-   - a capitalised word inside a sentence, or next to another unknown capitalised word
-     ("Alexandre Vivien"): only layer 2 speaks for it;
+   - a capitalised word inside a sentence, or after an initial ("Steven R. Loomis"): only
+     layer 2 speaks for it;
+   - a capitalised word next to another unknown capitalised one, a person's name ("Alexandre
+     Vivien", "Maciej Małecki"): no layer speaks for it, not even layer 2 (`Maciej` is no
+     misspelled `Macie`);
    - a word right before "(" (a function: `statfs(2)`);
    - a word whose candidates are all rare ("budgix" is no slip for "budgie"), or differ only in
      the last letter ("pythonz", "certifi"), or that has no candidate at all;
@@ -33,7 +36,8 @@ destinations, autolinks, URLs, e-mail addresses, @handles, paths, ARNs, IAM acti
 (`s3:GetObject`), namespaced names (`AWS::S3::Bucket`), inline HTML, words with digits (ids, hex,
 region codes, `EC2`), dotted names (`index.html`) and glossary patterns (`x-amz-meta-color`).
 ALL-CAPS words of up to five letters are acronyms: only a curated misspelling (`TEH`) is
-reported. The parts of CamelCase and snake_case identifiers (`recieveMessage`) are checked
+reported, and not even that for two letters (`TE` is Transfer-Encoding, not "the"). The parts
+of CamelCase and snake_case identifiers (`recieveMessage`) are checked
 against the curated list and reported, but an identifier is never rewritten; parts shorter than
 four letters (`ons` of `add-ons`, `Te` of `TeX`) are not checked.
 
@@ -118,6 +122,7 @@ MAX_ACRONYM = 5  # ALL-CAPS words up to this length are acronyms, not misspellin
 REPEATED_TERM = 3
 MAX_SHOWN = 3  # candidates named in a message
 MIN_PART_LENGTH = 4  # parts of hyphenated or CamelCase tokens shorter than this are not checked
+MIN_CURATED_ACRONYM = 3  # a two-letter ALL-CAPS word ("TE", "OT") is an abbreviation, never a slip
 
 
 @register
@@ -144,15 +149,19 @@ class Typo(Rule):
                 if token.text in wanted:
                     # A capitalised word inside a sentence is a name: only the glossary speaks
                     # for it. At the start of a sentence or in a heading, capitals say nothing.
-                    plain = heading or token.text[:1].islower() or (
-                        starts_sentence(doc, tokens, i) and not _in_name(doc, tokens, i, speller))
-                    yield from self._check_token(doc, prose, token, speller, index, plain)
+                    # Next to another unknown capitalised word it is a person's name: nothing
+                    # speaks for it.
+                    lower = token.text[:1].islower()
+                    person = not lower and _in_name(doc, tokens, i, speller)
+                    plain = heading or lower or (
+                        starts_sentence(doc, tokens, i) and not person and not _after_initial(doc, tokens, i))
+                    yield from self._check_token(doc, prose, token, speller, index, plain, person)
 
     def _check_token(self, doc: Document, prose: ProseBlock, token: Token, speller: Speller,
-                     index: ProseIndex, plain: bool) -> Iterator[Finding]:
+                     index: ProseIndex, plain: bool, person: bool = False) -> Iterator[Finding]:
         named: list[tuple[int, int]] = []
         for text, start, end in segments(token):
-            if not is_name_shaped(text):
+            if person or not is_name_shaped(text):
                 continue
             pos = token.pos + (start - token.start)
             suggestion = speller.name(text, prose.text[:pos], prose.text[pos + len(text):])
@@ -170,7 +179,8 @@ class Typo(Rule):
             # A short part of a longer token ("ons" of "add-ons", "Te" of "TeX") is no word of
             # its own: codespell, which reads the token whole, would not flag it either.
             part = word.start != token.start or word.end != token.end
-            suggestion = None if part and len(text) < MIN_PART_LENGTH else speller.curated(text)
+            short = part and len(text) < MIN_PART_LENGTH or acronym and len(text) < MIN_CURATED_ACRONYM
+            suggestion = None if short else speller.curated(text)
             if suggestion is not None:
                 yield self._curated_finding(doc, word.start, word.end, suggestion, word.in_identifier,
                                             token.text, speller)
@@ -270,6 +280,16 @@ def _in_name(doc: Document, tokens: tuple[Token, ...], i: int, speller: Speller)
                 and not other.text.isupper() and not speller.is_known(other.text)):
             return True
     return False
+
+
+def _after_initial(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
+    """Does ``tokens[i]`` follow an initial ("R. Loomis", "John F. Kennedy")? Its full stop ends
+    no sentence."""
+    if i == 0:
+        return False
+    before = tokens[i - 1]
+    return (len(before.text) == 1 and before.text.isupper()
+            and doc.text[before.end:tokens[i].start] == ". ")
 
 
 def _uses(index: ProseIndex, lower: str) -> int:
