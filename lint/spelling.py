@@ -475,6 +475,27 @@ def load_cached(path: Path) -> Lexicon | None:
         return None
 
 
+KEPT_LEXICONS = 4  # lexicons kept in a cache directory, the one just stored among them
+
+
+def _prune(path: Path) -> None:
+    """Delete all but the newest other lexicons next to ``path``. Not every other one: a key
+    names the installation too (its data files' paths), and two installations sharing the user
+    cache (pre-commit's environment and the user's own) would each delete the other's lexicon
+    and rebuild theirs, a second each time, on every alternation. Older data's lexicons, never
+    read again, go as newer ones are stored."""
+    def age(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+
+    others = sorted((p for p in path.parent.glob("lexicon-*.bin") if p != path), key=age, reverse=True)
+    for old in others[KEPT_LEXICONS - 1:]:
+        with contextlib.suppress(OSError):
+            old.unlink()
+
+
 def store(path: Path, lex: Lexicon) -> bool:
     """Write the lexicon atomically (a temporary file renamed over the target); False on failure."""
     import tempfile
@@ -491,10 +512,7 @@ def store(path: Path, lex: Lexicon) -> bool:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
             raise
-        for old in path.parent.glob("lexicon-*.bin"):  # lexicons of older data: never read again
-            if old != path:
-                with contextlib.suppress(OSError):
-                    old.unlink()
+        _prune(path)
     except OSError:
         return False
     return True

@@ -107,11 +107,17 @@ def test_a_cache_of_the_wrong_shape_is_rejected(tmp_path: Path) -> None:
     assert load_cached(path) is not None
 
 
-def test_storing_removes_lexicons_of_older_data(tmp_path: Path) -> None:
-    old = tmp_path / "lexicon-old.bin"
-    store(old, tiny())
-    store(tmp_path / "lexicon-new.bin", tiny())
-    assert not old.exists() and (tmp_path / "lexicon-new.bin").exists()
+def test_storing_keeps_the_newest_lexicons_and_removes_older_ones(tmp_path: Path) -> None:
+    """Two installations sharing the cache (pre-commit's and the user's) keep both lexicons:
+    neither rebuilds its own because the other stored one. Beyond four, the oldest go."""
+    paths = [tmp_path / f"lexicon-{i}.bin" for i in range(6)]
+    for age, path in enumerate(paths):
+        store(path, tiny())
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))  # stored in this order
+    assert [p.exists() for p in paths] == [False, False, True, True, True, True]
+    assert load_cached(paths[2]) is not None and load_cached(paths[5]) is not None
+    store(paths[2], tiny())  # the oldest kept one, stored again (rebuilt): now the newest
+    assert [p.exists() for p in paths] == [False, False, True, True, True, True]
 
 
 def test_an_unwritable_cache_directory_is_not_an_error(tmp_path: Path) -> None:
