@@ -710,8 +710,11 @@ class Speller:
         # ``is_user_or_glossary``, ``is_english`` and the terms, each on the word's forms, which
         # are worked out once here (``normalise`` of a normalised word is the word itself).
         lower = normalise(word)
+        english = self.english
+        if lower in english:  # most words a document holds: no forms need working out
+            return True
         forms = _forms(lower)
-        user, glossary, english = self.user_words, self.glossary, self.english
+        user, glossary = self.user_words, self.glossary
         if any(f in user for f in forms) or any(f in glossary.known for f in forms) or (
                 bool(glossary.prefixes) and lower.startswith(glossary.prefixes)):
             return True
