@@ -10,10 +10,12 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import Any, TypeVar, cast
 
-BOM = "\ufeff"
+from lint.lines import BOM, line_starts_of
+
+__all__ = ["BOM", "Block", "CodeSpan", "Document", "line_starts_of", "new_block"]
+
 T = TypeVar("T")
 
 
@@ -191,17 +193,4 @@ class Document:
         return parent is not None and parent.kind == "list_item"
 
 
-def line_starts_of(text: str) -> list[int]:
-    """Line start offsets, treating \\r\\n, \\n and a lone \\r as terminators as mistune does."""
-    if "\r" in text:
-        starts = [0]
-        starts.extend(m.end() for m in _NEWLINE.finditer(text))
-    else:  # "\n" alone: each line starts one past the end of the one before
-        starts = list(accumulate([len(line) + 1 for line in text.split("\n")[:-1]], initial=0))
-    if len(starts) > 1 and starts[-1] == len(text):
-        starts.pop()  # a final terminator does not open a new line
-    return starts
-
-
-_NEWLINE = re.compile(r"\r\n|\r|\n")
 _LF = re.compile("\n")

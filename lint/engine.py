@@ -21,12 +21,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from lint.config import Config
-from lint.document import Document
 from lint.finding import Finding
 from lint.registry import CrossFileRule, Rule, RuleContext, all_rules
 
 if TYPE_CHECKING:
     from lint.baseline import Baseline, Stale
+    from lint.document import Document
 
 # Handled by the suppression filter, not run as a rule.
 SUPPRESSION_RULE = "unused-suppression"

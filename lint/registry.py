@@ -16,11 +16,13 @@ import inspect
 import pkgutil
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from fixers.edit import Fix
-from lint.document import Document
 from lint.finding import Finding, Location, Severity
+
+if TYPE_CHECKING:
+    from lint.document import Document
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from lint.document import BOM, line_starts_of
 from lint.finding import SEVERITIES, Finding, Severity
+from lint.lines import BOM, line_starts_of
 
 if TYPE_CHECKING:
     from lint.sarif import RuleMeta

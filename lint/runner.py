@@ -21,12 +21,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeVar
 
 from lint.cache import Cache, code_fingerprint, digest
-from lint.document import Document
 from lint.engine import Engine, FileAnalysis
 from lint.finding import Finding
 
 if TYPE_CHECKING:
     from concurrent.futures import ProcessPoolExecutor
+
+    from lint.document import Document
 
 T = TypeVar("T")
 Progress = Callable[[Iterable[T], int], Iterable[T]]

@@ -228,11 +228,12 @@ def test_rule_ids_known_without_imports_are_the_registered_ones() -> None:
 
 
 def test_a_run_from_the_cache_imports_no_rule(notes: Path) -> None:
-    """Nor the parser, the suppression filter, the baseline (none is configured) or the diff: a
-    cached run is mostly interpreter start-up and imports."""
+    """Nor the parser, the document model, the suppression filter, the baseline (none is
+    configured) or the diff: a cached run is mostly interpreter start-up and imports."""
     cache = notes / "cache"
     cli("check", "notes", "--cache-dir", str(cache), cwd=notes)
-    unneeded = ("lint.rules.", "mistune", "lint.parser", "lint.suppressions", "lint.baseline", "difflib")
+    unneeded = ("lint.rules.", "mistune", "lint.parser", "lint.suppressions", "lint.baseline", "difflib",
+                "lint.document")
     probe = ("import sys; from lint.cli import main; code = main(['check', 'notes', '--cache-dir', "
              f"{str(cache)!r}]); "
              f"print(sorted(m for m in sys.modules if m.startswith({unneeded!r})), "
