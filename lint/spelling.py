@@ -183,27 +183,14 @@ def _source_files() -> dict[str, Path]:
 # --- the lexicon ----------------------------------------------------------------------------------
 
 
-class WordSet(AbstractSet[str]):
-    """A large set of words held in a marisa-trie. A frozenset of 160,000 words costs some 18 MB
-    and tens of milliseconds to unmarshal; the trie takes about 3 bytes a word, is rebuilt from its
-    bytes in a fraction of a millisecond, and answers a lookup in about a microsecond."""
+class _Trie:
+    """What a word container held in a marisa trie answers alike: membership (False for a word
+    the trie cannot hold, such as a lone surrogate), its keys, their count and its bytes."""
 
     __slots__ = ("_trie",)
 
     def __init__(self, trie: Any) -> None:
-        self._trie = trie  # a marisa_trie.Trie
-
-    @classmethod
-    def of(cls, words: Iterable[str]) -> WordSet:
-        import marisa_trie
-
-        return cls(marisa_trie.Trie(words))
-
-    @classmethod
-    def from_data(cls, data: bytes) -> WordSet:
-        import marisa_trie
-
-        return cls(marisa_trie.Trie().frombytes(data))
+        self._trie = trie  # a marisa_trie.Trie or BytesTrie
 
     def __contains__(self, word: object) -> bool:
         try:
@@ -221,17 +208,34 @@ class WordSet(AbstractSet[str]):
         return bytes(self._trie.tobytes())
 
 
+class WordSet(_Trie, AbstractSet[str]):
+    """A large set of words held in a marisa-trie. A frozenset of 160,000 words costs some 18 MB
+    and tens of milliseconds to unmarshal; the trie takes about 3 bytes a word, is rebuilt from its
+    bytes in a fraction of a millisecond, and answers a lookup in about a microsecond."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, words: Iterable[str]) -> WordSet:
+        import marisa_trie
+
+        return cls(marisa_trie.Trie(words))
+
+    @classmethod
+    def from_data(cls, data: bytes) -> WordSet:
+        import marisa_trie
+
+        return cls(marisa_trie.Trie().frombytes(data))
+
+
 _MISSING = object()
 
 
-class WordMap(Mapping[str, str]):
+class WordMap(_Trie, Mapping[str, str]):
     """A large str -> str map held like ``WordSet``, in a marisa ``BytesTrie`` (each key holds
     exactly one value, its UTF-8 bytes): 0.45 MB where a dict of 65,000 entries takes 9 MB."""
 
-    __slots__ = ("_trie",)
-
-    def __init__(self, trie: Any) -> None:
-        self._trie = trie  # a marisa_trie.BytesTrie
+    __slots__ = ()
 
     @classmethod
     def of(cls, items: Mapping[str, str]) -> WordMap:
@@ -257,21 +261,6 @@ class WordMap(Mapping[str, str]):
         if value is _MISSING:
             raise KeyError(key)
         return str(value)
-
-    def __contains__(self, key: object) -> bool:
-        try:
-            return isinstance(key, str) and key in self._trie
-        except UnicodeEncodeError:
-            return False
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._trie)
-
-    def __len__(self) -> int:
-        return len(self._trie)
-
-    def to_data(self) -> bytes:
-        return bytes(self._trie.tobytes())
 
 
 class WordCounts(Mapping[str, int]):
