@@ -189,6 +189,13 @@ class BlockDeleter:
                 continue
             for i, child in enumerate(children):
                 self.position[child] = i
+        # Whether each block is inside a block quote, in one pass: the parser adds a parent
+        # before its children, so a parent's answer is known when its children are reached.
+        self._in_quote = in_quote = [False] * len(blocks)
+        for b in blocks:
+            if b.parent is not None:
+                parent = blocks[b.parent]
+                in_quote[b.index] = in_quote[parent.index] or parent.kind == "quote"
         # Facts about a container that do not depend on what is deleted, by block index.
         self._lazy_lines: dict[int, int | None] = {}
         self._loose_now: dict[tuple[int, bool], bool] = {}  # by (list, inside a quote)
@@ -196,7 +203,6 @@ class BlockDeleter:
         self._child_lines: dict[tuple[int, bool], _ChildLines | None] = {}  # by (container, quoted)
         self._ancestors: dict[int, tuple[Block, ...]] = {}
         self._around: dict[int, _Around] = {}
-        self._quoted: dict[int, bool] = {}  # by container: whether what it holds is quoted
         # Whether each line is blank, outside and inside a quote: built on first use, since
         # every plan asks about the lines around its target.
         self._blank: dict[bool, _BlankLines] = {}
@@ -243,21 +249,8 @@ class BlockDeleter:
         return lines
 
     def quoted(self, block: Block) -> bool:
-        """Whether ``block`` is inside a block quote (memoised by container: every check asks)."""
-        if block.parent is None:
-            return False
-        found = self._quoted.get(block.parent)
-        if found is None:
-            # Iterative, not recursive: hostile notes nest quotes thousands deep.
-            pending = []
-            index: int | None = block.parent
-            while index is not None and index not in self._quoted:
-                pending.append(self.doc.blocks[index])
-                index = pending[-1].parent
-            found = index is not None and self._quoted[index]
-            for container in reversed(pending):
-                found = self._quoted[container.index] = found or container.kind == "quote"
-        return found
+        """Whether ``block`` is inside a block quote."""
+        return self._in_quote[block.index]
 
     def ancestors(self, block: Block) -> tuple[Block, ...]:
         """The blocks enclosing ``block``, innermost first (memoised)."""

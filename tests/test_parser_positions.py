@@ -715,3 +715,13 @@ def test_quote_broken_by_a_list_and_fence_does_not_overlap_them() -> None:
     doc = parse("> q\n- b\n\n```\nx\n```\n")
     top = [(b.kind, b.start_line, b.end_line) for b in doc.blocks if b.depth == 0]
     assert top == [("quote", 1, 1), ("list", 2, 2), ("code", 4, 6)]
+
+
+def test_a_parent_comes_before_its_children() -> None:
+    """What one-pass readers of ``Document.blocks`` rely on (``BlockDeleter``'s quote test):
+    every block's parent has a lower index, even where quotes and lists interrupt each other."""
+    texts = [read_corpus(), "> quote\n- item\n  > nested\n  > - deep\n>\n> - a\n>   > b\n"]
+    for text in texts:
+        doc = parse(text)
+        assert any(b.parent is not None for b in doc.blocks)
+        assert all(b.parent is None or b.parent < b.index for b in doc.blocks)
