@@ -198,13 +198,20 @@ class _Trie:
         except UnicodeEncodeError:  # a lone surrogate: the trie holds UTF-8, no such word
             return False
 
+    def _get(self, key: str) -> Any:
+        """What the trie holds for ``key``, or None (a key it cannot hold included)."""
+        try:
+            return self._trie.get(key)
+        except UnicodeEncodeError:
+            return None
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._trie)
 
     def __len__(self) -> int:
         return len(self._trie)
 
-    def to_data(self) -> bytes:
+    def to_data(self) -> Any:
         return bytes(self._trie.tobytes())
 
 
@@ -250,10 +257,7 @@ class WordMap(_Trie, Mapping[str, str]):
         return cls(marisa_trie.BytesTrie().frombytes(data))
 
     def get(self, key: str, default: Any = None) -> Any:
-        try:
-            values = self._trie.get(key)
-        except UnicodeEncodeError:
-            return default
+        values = self._get(key)
         return default if values is None else values[0].decode()
 
     def __getitem__(self, key: str) -> str:
@@ -263,16 +267,16 @@ class WordMap(_Trie, Mapping[str, str]):
         return str(value)
 
 
-class WordCounts(Mapping[str, int]):
+class WordCounts(_Trie, Mapping[str, int]):
     """How often each suggestion pool word was seen: a marisa-trie of the words and an array of
     the counts by the words' ids in it (a dict of 50,000 words and counts takes about 5 MB)."""
 
-    __slots__ = ("_counts", "_trie")
+    __slots__ = ("_counts",)
 
     def __init__(self, trie: Any, counts: array[int]) -> None:
         if len(counts) != len(trie):
             raise ValueError("word counts do not match their words")
-        self._trie = trie  # a marisa_trie.Trie
+        super().__init__(trie)  # a marisa_trie.Trie: a word's id there indexes ``counts``
         self._counts = counts
 
     @classmethod
@@ -292,10 +296,7 @@ class WordCounts(Mapping[str, int]):
         return cls(marisa_trie.Trie().frombytes(words), array("Q", counts))
 
     def get(self, word: str, default: Any = None) -> Any:
-        try:
-            found = self._trie.get(word)
-        except UnicodeEncodeError:
-            return default
+        found = self._get(word)
         return default if found is None else self._counts[found]
 
     def __getitem__(self, word: str) -> int:
@@ -303,12 +304,6 @@ class WordCounts(Mapping[str, int]):
         if value is _MISSING:
             raise KeyError(word)
         return int(value)
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._trie)
-
-    def __len__(self) -> int:
-        return len(self._trie)
 
     def to_data(self) -> tuple[bytes, bytes]:
         return bytes(self._trie.tobytes()), self._counts.tobytes()
@@ -667,13 +662,13 @@ def glossary() -> Glossary:
 class Speller:
     """Curated misspellings, English words, the glossary and the user's words, together."""
 
-    def __init__(self, user_words: Iterable[str] = (), extra_glossary: Glossary | None = None) -> None:
+    def __init__(self, user_words: Iterable[str] = (), names: Glossary | None = None) -> None:
         lex = lexicon()
         # The typo rule's verdict on token texts: could a layer report something in it?
         self.screened: dict[str, bool] = {}
         self.lexicon = lex
         self.user_words = frozenset(normalise(w) for w in user_words)
-        self.glossary = glossary().merged(extra_glossary) if extra_glossary else glossary()
+        self.glossary = glossary() if names is None else names  # notelint's, or one merged with it
         self.misspellings = lex.misspellings
         self.english = lex.english
         self._known: dict[str, bool] = {}

@@ -299,6 +299,16 @@ def test_glossary_file_adds_known_words_and_names(tmp_path: Path) -> None:
     assert check("Frobnitz and ZorblaxDB.\n", root=str(tmp_path), **options) == []
 
 
+def test_the_glossary_file_is_read_once_for_the_speller_and_the_glossary_rules(tmp_path: Path) -> None:
+    from lint.rules.typo import glossary_for_context, speller_for_context
+
+    (tmp_path / "terms.txt").write_text("[products]\nFrobnitz Cloud\n")
+    ctx = RuleContext(options={"glossary-file": "terms.txt"}, root=str(tmp_path))
+    merged = glossary_for_context(ctx, "term-case")
+    assert merged.knows("frobnitz")
+    assert speller_for_context(ctx, "typo").glossary is merged
+
+
 def test_options_are_declared_for_the_config() -> None:
     assert all_rules()["typo"].options == {"words": [], "words-file": "", "glossary-file": ""}
 

@@ -344,13 +344,13 @@ def _read(stamp: _Stamp) -> str:
 def _speller(words: tuple[str, ...], words_file: _Stamp, glossary_file: _Stamp) -> Speller:
     """One speller per configuration, so the word lists are joined once per run."""
     extra_words = parse_word_list(_read(words_file))
-    extra_glossary = parse_glossary(_read(glossary_file)) if glossary_file else None
-    return Speller((*words, *extra_words), extra_glossary)
+    return Speller((*words, *extra_words), _glossary(glossary_file))
 
 
 @lru_cache(maxsize=8)
 def _glossary(glossary_file: _Stamp) -> Glossary:
-    """The glossary a speller built with this glossary file has (see ``Speller``)."""
+    """notelint's glossary, merged with the terms of ``glossary_file``: read and merged once
+    for the speller and the rules that need the glossary alone."""
     return glossary().merged(parse_glossary(_read(glossary_file))) if glossary_file else glossary()
 
 
