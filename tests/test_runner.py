@@ -9,6 +9,7 @@ import pickle
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -275,21 +276,26 @@ def test_clean_removes_the_entries_of_earlier_cache_formats_too(tmp_path: Path) 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.md"]
 
 
-def test_the_code_fingerprint_skips_what_it_cannot_list(tmp_path: Path) -> None:
-    """A folder another user's process made unreadable, or a file gone before its stat, is left
-    out of the fingerprint instead of failing every run."""
-    from lint.cache import _files_under
+def test_the_code_fingerprint_skips_what_it_cannot_list(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A folder another user's process made unreadable, a file gone before its stat, bytecode
+    and a broken link are left out of the fingerprint instead of failing every run. (The folder
+    is refused by a patched scandir: chmod means nothing to root, whom CI runs as.)"""
+    from lint import cache
 
     (tmp_path / "a.py").write_text("x = 1\n")
-    locked = tmp_path / "locked"
-    locked.mkdir()
-    (locked / "b.py").write_text("y = 2\n")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.py").write_text("y = 2\n")
     (tmp_path / "__pycache__").mkdir()
     (tmp_path / "__pycache__" / "a.cpython-311.pyc.1234").write_text("a temporary file")
     (tmp_path / "gone.py").symlink_to(tmp_path / "missing.py")
-    locked.chmod(0)
-    try:
-        names = [name for name, _ in _files_under(str(tmp_path), "")]
-    finally:
-        locked.chmod(0o755)
-    assert names == ["a.py"] or (os.geteuid() == 0 and sorted(names) == ["a.py", "locked/b.py"])
+    scandir = os.scandir
+
+    def refusing(path: str) -> Any:
+        if path.endswith("locked"):
+            raise PermissionError(13, "Permission denied", path)
+        return scandir(path)
+
+    assert sorted(name for name, _ in cache._files_under(str(tmp_path), "")) == ["a.py", "locked/b.py"]
+    monkeypatch.setattr(cache.os, "scandir", refusing)
+    assert [name for name, _ in cache._files_under(str(tmp_path), "")] == ["a.py"]
