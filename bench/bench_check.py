@@ -4,11 +4,11 @@ Usage: python bench/bench_check.py [FILE] [--runs N]
 
 Prints medians over N runs (after one warm-up): the end-to-end command in a fresh process
 (start-up included, as pre-commit and CI run it), cold (``--no-cache``) and cached (a warm
-``--cache-dir``, the file unchanged), the in-process parse, and each rule's ``check`` on the
-parsed document. The command runs on a copy of the file in a temporary folder, away from this
-repository's config (which excludes tests/). notelint's modules are compiled to bytecode first,
-as installing it would (``bench/bytecode.py``). Nothing here is asserted; README figures come
-from its output.
+``--cache-dir``, the file unchanged), the bare interpreter's start-up, the in-process parse,
+and each rule's ``check`` on the parsed document. The command runs on a copy of the file in a
+temporary folder, away from this repository's config (which excludes tests/). notelint's
+modules are compiled to bytecode first, as installing it would (``bench/bytecode.py``). Nothing
+here is asserted; README figures come from its output.
 """
 
 from __future__ import annotations
@@ -64,6 +64,8 @@ def main() -> None:
         e2e_cached = median_ms(lambda: subprocess.run(cached, capture_output=True, cwd=tmp), args.runs)
         startup = median_ms(lambda: subprocess.run([sys.executable, "-m", "lint", "--version"],
                                                    capture_output=True, cwd=tmp), args.runs)
+        bare = median_ms(lambda: subprocess.run([sys.executable, "-c", "pass"], capture_output=True, cwd=tmp),
+                         args.runs)
     parse_ms = median_ms(lambda: parse(text, str(path)), args.runs)
     engine = Engine(load_config([path]))
     # A fresh parse per run: rules share analyses memoised on the Document, so re-checking
@@ -75,6 +77,7 @@ def main() -> None:
     print(f"| `notelint check` end to end (fresh process, `--no-cache`) | {e2e:.0f} |")
     print(f"| `notelint check` end to end, cached (file unchanged) | {e2e_cached:.0f} |")
     print(f"| interpreter + imports only (`notelint --version`) | {startup:.0f} |")
+    print(f"| the interpreter alone (`python -c pass`, its site hooks included) | {bare:.0f} |")
     print(f"| parse (mistune + positions) | {parse_ms:.1f} |")
     print(f"| all rules + filters on the parsed document | {check_ms:.1f} |")
     for rule, ctx in engine.rules:
