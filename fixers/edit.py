@@ -24,6 +24,9 @@ class Edit:
         if not 0 <= self.start <= self.end:
             raise ValueError(f"bad edit span {self.start}..{self.end}")
 
+    def __reduce__(self) -> tuple[type[Edit], tuple[int, int, str]]:
+        return (Edit, (self.start, self.end, self.replacement))  # see lint.finding.Finding.__reduce__
+
     def overlaps(self, other: Edit) -> bool:
         # Two insertions at one point conflict too: their order would be ambiguous.
         if self.start == self.end == other.start == other.end:
@@ -41,6 +44,10 @@ class Fix:
     # Rules whose fix deletes or replaces whole blocks ask the applier to check that the
     # blocks outside the edits parse the same afterwards.
     guard_structure: bool = field(default=False)
+
+    def __reduce__(self) -> tuple[type[Fix], tuple[object, ...]]:
+        # Rebuilt by calling the class, as lint.finding.Finding.__reduce__ explains.
+        return (Fix, (self.edits, self.applicability, self.message, self.guard_structure))
 
     @property
     def span(self) -> tuple[int, int]:

@@ -46,6 +46,13 @@ class Finding:
     # still matches its entry.
     fingerprint: str = ""
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        # Rebuilt by calling the class: a frozen, slotted dataclass's own unpickling goes
+        # through a Python __setstate__ that looks up its fields for every object, which made
+        # reading a run's findings from the cache or from a worker most of a cached run's time.
+        return (Finding, (self.rule, self.severity, self.message, self.path, self.start, self.end, self.line,
+                          self.column, self.end_line, self.end_column, self.fix, self.fingerprint))
+
     def with_severity(self, severity: Severity) -> Finding:
         return replace(self, severity=severity)
 

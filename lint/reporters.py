@@ -137,13 +137,14 @@ def write_text(findings: Sequence[Finding], out: TextIO, *,
     texts: dict[str, SourceText | None] = {}
     for f in findings:
         location = paint(f"{f.path}:{f.line}:{f.column}:", _BOLD)
-        out.write(f"{location} {paint(f.rule, _COLORS[f.severity])} {f.message}\n")
+        head = f"{location} {paint(f.rule, _COLORS[f.severity])} {f.message}\n"
         if f.path not in texts:
             source = (sources or {}).get(f.path)
             texts[f.path] = None if source is None else SourceText(text_of(source))
         src = texts[f.path]
-        if src is not None and 1 <= f.line <= len(src.line_starts):
-            out.writelines(_snippet(src, f, paint))
+        # One write a finding: the writes, not the text, were a large report's cost.
+        out.write(head + _snippet(src, f, paint) if src is not None and 1 <= f.line <= len(src.line_starts)
+                  else head)
     out.write(_summary(findings, errors) + "\n")
 
 
@@ -170,7 +171,7 @@ def _unchecked(errors: int) -> str:
 _SHOWN = 200  # characters of a long source line shown around a finding
 
 
-def _snippet(src: SourceText, f: Finding, paint: Callable[[str, str], str]) -> list[str]:
+def _snippet(src: SourceText, f: Finding, paint: Callable[[str, str], str]) -> str:
     """The finding's first line under a line-number gutter, and carets under its span on it."""
     text = src.line_text(f.line)  # without a BOM: columns do not count it, so neither does the display
     begin = min(max(f.column - 1, 0), len(text))
@@ -187,11 +188,8 @@ def _snippet(src: SourceText, f: Finding, paint: Callable[[str, str], str]) -> l
     gutter = str(f.line)
     pad = " " * len(gutter)
     carets = "^" * max(_width(text[begin:stop]), 1)
-    return [
-        paint(f"{gutter} | ", _DIM) + _visible(text) + "\n",
-        paint(f"{pad} | ", _DIM) + _indent(text[:begin]) + paint(carets, _COLORS[f.severity]) + "\n",
-        "\n",
-    ]
+    return (f"{paint(f'{gutter} | ', _DIM)}{_visible(text)}\n"
+            f"{paint(f'{pad} | ', _DIM)}{_indent(text[:begin])}{paint(carets, _COLORS[f.severity])}\n\n")
 
 
 _NOT_TAB = re.compile(r"[^\t]")

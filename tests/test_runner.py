@@ -299,3 +299,19 @@ def test_the_code_fingerprint_skips_what_it_cannot_list(tmp_path: Path,
     assert sorted(name for name, _ in cache._files_under(str(tmp_path), "")) == ["a.py", "locked/b.py"]
     monkeypatch.setattr(cache.os, "scandir", refusing)
     assert [name for name, _ in cache._files_under(str(tmp_path), "")] == ["a.py"]
+
+
+
+def test_findings_with_their_fixes_come_back_equal_through_the_cache_unpickler() -> None:
+    """Finding, Fix and Edit pickle as calls of their classes (a frozen dataclass's own
+    unpickling is slow): every field and every fix survive the round trip."""
+    from lint.cache import loads
+
+    findings = check_sources(engine(), [Source("aws-notes.md", TEXT)]).findings
+    assert sum(f.fix is not None for f in findings) > 100
+    assert any(f.fix is not None and f.fix.guard_structure for f in findings)
+    assert any(f.fix is not None and not f.fix.is_safe() for f in findings)
+    assert any(f.fingerprint for f in findings)
+    back = loads(pickle.dumps(findings, pickle.HIGHEST_PROTOCOL))
+    assert back == findings
+    assert [type(f.fix) for f in back] == [type(f.fix) for f in findings]
