@@ -133,21 +133,23 @@ def is_unit(doc: Document, block: Block) -> bool:
     return parent is None or parent.kind != "list_item" or len(parent.children) > 1
 
 
-def text_units(doc: Document) -> Sequence[tuple[Block, str]]:
-    """Every unit of the document in block order, with its text; computed once per document."""
+def text_units(doc: Document) -> Sequence[tuple[Block, str, str]]:
+    """Every unit of the document in block order, with its text and that text normalised;
+    computed once per document (both duplicate rules go over them)."""
     return doc.memo("paragraphs.units", lambda: tuple(_units(doc)))
 
 
-def _units(doc: Document) -> list[tuple[Block, str]]:
-    """``(block, unit_text(doc, block))`` of each block that ``is_unit``, asking only what can
-    differ: a list item is always one, and a paragraph's text is its own."""
+def _units(doc: Document) -> list[tuple[Block, str, str]]:
+    """``(block, unit_text(doc, block), normalised)`` of each block that ``is_unit``, asking only
+    what can differ: a list item is always one, and a paragraph's text is its own."""
     units = []
     for block in doc.blocks:
         if block.kind == "paragraph":
             if is_unit(doc, block):
-                units.append((block, block.text))
+                units.append((block, block.text, normalise(block.text)))
         elif block.kind == "list_item":
-            units.append((block, unit_text(doc, block)))
+            text = unit_text(doc, block)
+            units.append((block, text, normalise(text)))
     return units
 
 

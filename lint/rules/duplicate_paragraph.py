@@ -212,8 +212,7 @@ def counted_units(doc: Document, settings: Settings) -> tuple[list[Block], list[
     boilerplate = line_matcher(settings.boilerplate)
     blocks: list[Block] = []
     keys: list[tuple[Hashable, str]] = []
-    for block, text in text_units(doc):
-        norm = normalise(text)
+    for block, text, norm in text_units(doc):
         if len(norm) < settings.min_chars or only_boilerplate(text, boilerplate):
             continue  # is_boilerplate(), the patterns looked up once
         scope: Hashable = "all"

@@ -129,8 +129,7 @@ def summarize(doc: Document, settings: Settings) -> Summary:
     units = []
     boilerplate = line_matcher(settings.boilerplate)
     new = tuple.__new__  # NamedTuple's own __new__ is Python code
-    for block, text in text_units(doc):
-        key = normalise(text)
+    for block, text, key in text_units(doc):
         if not _long_enough(key, settings.min_words):
             continue  # leaving boilerplate lines out only takes words away
         content = key  # without boilerplate lines: normalising joins the same words
