@@ -25,6 +25,7 @@ import os
 import pickle
 import sys
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -88,15 +89,21 @@ def installed_distributions(names: Iterable[str]) -> list[str]:
     importlib.metadata would read, found by listing sys.path instead of importing it (a cached
     run is a few tenths of a second, and importing importlib.metadata costs 30 ms of them)."""
     wanted = tuple(n.replace(".", "_").replace("-", "_").lower() + "-" for n in names)
+    return sorted(name for name in _dist_infos(tuple(sys.path)) if name.lower().startswith(wanted))
+
+
+@lru_cache(maxsize=4)
+def _dist_infos(path: tuple[str, ...]) -> list[str]:
+    """Every ``*.dist-info`` name on ``path``: listed once a run, though both the code
+    fingerprint and the lexicon's key ask (a site-packages listing is milliseconds)."""
     found = []
-    for entry in sys.path:
+    for entry in path:
         try:
             listing = os.listdir(entry or ".")
         except OSError:
             continue
-        found += [name for name in listing
-                  if name.endswith(".dist-info") and name.lower().startswith(wanted)]
-    return sorted(found)
+        found += [name for name in listing if name.endswith(".dist-info")]
+    return found
 
 
 def digest(*parts: str) -> str:
