@@ -3,9 +3,10 @@
 Prose is the inline text of paragraphs, headings and table cells. Everything in it that is not
 written for a reader to read as words is blanked out before tokenising: inline code spans, link
 destinations and reference labels, autolinks, inline HTML and comments, bare URLs, e-mail
-addresses, @handles, ARNs and file paths. Code blocks, HTML blocks and front matter are never prose, and
-neither are lines of a paragraph that are code pasted without a fence: a command (``aws kms
-encrypt \\``), a line whose first word is a lower-case command and that carries a ``--flag``, a
+addresses, @handles, ARNs, file paths and words with emphasis inside them
+(``**J**ava**S**cript``). Code blocks, HTML blocks and front matter are never prose, and neither
+are lines of a paragraph that are code pasted without a fence: a command (``aws kms encrypt \\``),
+a line whose first word is a lower-case command and that carries a ``--flag``, a
 pipe, a redirect to a file or a ``\\`` continuation, every line continued from one, and a line of
 JSON (``"Effect": "Allow",``). Namespaced names (``AWS::S3::Bucket``) and IAM actions
 (``s3:GetObject``) are blanked wherever they are.
@@ -73,13 +74,16 @@ _NON_PROSE: list[tuple[str, re.Pattern[str]]] = [(trigger, re.compile(p, re.S)) 
     (":\\", r"(?<!\S)[A-Za-z]:\\[^\s`]*"),  # Windows path
     ("$", r"(?<!\S)\$\{?\w+\}?"),  # shell or template variable: $HOME, ${AWS_REGION}
     ("&", r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]\w*);"),  # HTML entity
+    # A word with emphasis inside it, **J**ava**S**cript, **HI**gh: its pieces are no words.
+    ("*", r"\**[^\W\d_]+(?:\*+[^\W\d_]+)+\**"),
 ]]
 # For each pattern: its trigger; what every match holds where the trigger is common and the
-# pattern slow to scan for (it opens with a look-behind), so that a block without it is not
-# scanned ("a:B", "a:*" for an IAM action); the pattern; and the group that is blanked ("mask"
-# where there is one, else the whole match).
-_MASKED = [(trigger, re.compile(r":[*A-Z]") if trigger == ":" else None, pattern,
-            "mask" if "mask" in pattern.groupindex else 0) for trigger, pattern in _NON_PROSE]
+# pattern slow to scan for, so that a block without it is not scanned ("a:B", "a:*" for an IAM
+# action; a letter, stars and a letter for emphasis inside a word); the pattern; and the group
+# that is blanked ("mask" where there is one, else the whole match).
+_HINTS = {":": re.compile(r":[*A-Z]"), "*": re.compile(r"[^\W\d_]\*+[^\W\d_]")}
+_MASKED = [(trigger, _HINTS.get(trigger), pattern, "mask" if "mask" in pattern.groupindex else 0)
+           for trigger, pattern in _NON_PROSE]
 # Any substring that makes masking necessary: the triggers above, slashes and backslashes (paths),
 # and the marks of a pasted command line (see ``_command_lines``). One that holds another is
 # left out ("arn:" holds ":"): then the pattern's first characters are rare ones, which the

@@ -92,6 +92,14 @@ def test_emphasis_and_punctuation_are_not_part_of_words() -> None:
     assert words("**bold** _under_ 'quoted' end.") == ["bold", "under", "quoted", "end"]
 
 
+def test_a_word_with_emphasis_inside_it_is_no_words_but_emphasis_around_words_is() -> None:
+    """``**J**ava**S**cript`` is read as "JavaScript": its pieces ("ava", "cript") are no words
+    for a spelling rule to flag, nor to "fix" into ``**O**object``."""
+    assert words("in **J**ava**S**cript **O**bject **N**otation, or **HI**gh **D**ensity") == ["in", "or"]
+    assert words("a **bold** word and *a* b*c and **two words** 2*3 end") == [
+        "a", "bold", "word", "and", "a", "and", "two", "words", "end"]
+
+
 @pytest.mark.parametrize("text", [
     "# Title\r\n\r\nline one\r\nline two with words\r\n",
     "\ufeffBOM first line\nsecond line\n",
