@@ -69,6 +69,21 @@ def test_correct_or_out_of_scope_words_are_left_alone(text: str) -> None:
     assert flagged(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "First run terraform init, then terraform plan or terraform apply.\n",  # subcommands, "run"
+    "The terraform binary, the docker command and the git CLI.\n",  # the program itself
+    "The terraform {} block sets the version; state lives in the .terraform folder.\n",
+    "We ran docker build, and then redis start.\n",
+])
+def test_a_tools_lower_case_name_used_as_its_command_is_left_alone(text: str) -> None:
+    assert flagged(text) == []
+
+
+def test_a_tools_lower_case_name_in_a_sentence_is_still_reported() -> None:
+    text = "Keep your terraform files small, and your redis caches too.\n"
+    assert flagged(text) == ["terraform", "redis"]
+
+
 def test_acronyms_option() -> None:
     assert flagged("The vpc and the Cidr.\n", acronyms=True) == ["vpc", "Cidr"]
 

@@ -17,6 +17,9 @@ What is left alone:
   `DDOS` for `DDoS`);
 - an all-lower-case word right after `aws` (`aws dynamodb` is a command) or in a hyphenated
   name (`authenticate-cognito`), and, with `lowercase = false`, every all-lower-case word;
+- an all-lower-case name used as its command without backticks: before a subcommand
+  (`terraform init`, `docker build`), after "run" (`run terraform`), before "binary", "CLI" or
+  "command", before `{` (`terraform {}`), or as a dotfile (`.terraform`);
 - code, URLs, paths and the other non-prose spans, and words in snake_case or dotted names.
 
 Options (`[tool.notelint.term-case]`):
@@ -98,8 +101,9 @@ class TermCase(Rule):
                         continue
                     if not _reportable(word, spellings, acronyms, lowercase):
                         continue
-                    if word.islower() and (token.kind != "word" or _after_aws(doc, tokens, i)):
-                        continue  # authenticate-cognito, aws dynamodb: names and commands
+                    if word.islower() and (token.kind != "word" or _after_aws(doc, tokens, i)
+                                           or _command_use(doc, tokens, i)):
+                        continue  # authenticate-cognito, aws dynamodb, terraform init: names and commands
                     yield self._finding(doc, start, end, word, spellings)
 
     def _finding(self, doc: Document, start: int, end: int, word: str, spellings: set[str]) -> Finding:
@@ -141,6 +145,39 @@ def _after_aws(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
     """``aws dynamodb ...``: a command written without backticks."""
     before = adjacent(doc, tokens, i, -1)
     return before is not None and before.text == "aws"
+
+
+# Words that, right after a tool's lower-case name, make it a command line (``terraform init``,
+# ``docker build``, ``git push``): the subcommands most command-line tools share.
+_SUBCOMMANDS = frozenset({
+    "add", "apply", "attach", "audit", "branch", "build", "checkout", "clone", "commit", "compose",
+    "config", "console", "create", "delete", "deploy", "describe", "destroy", "diff", "exec", "fetch",
+    "fmt", "get", "graph", "help", "images", "import", "info", "init", "inspect", "install", "list",
+    "login", "logout", "logs", "ls", "merge", "output", "plan", "providers", "ps", "pull", "push",
+    "rebase", "refresh", "remove", "reset", "restart", "rm", "rmi", "run", "show", "start", "state",
+    "status", "stop", "swarm", "taint", "tag", "test", "uninstall", "untaint", "update", "upgrade",
+    "validate", "version", "workspace",
+})
+# Words after the name that make it the program itself: "the terraform binary", "terraform command".
+_PROGRAM = frozenset({"binary", "cli", "command", "commands", "executable"})
+# Words before the name that make it a command being run: "run terraform", "ran git".
+_RUN = frozenset({"run", "ran", "runs", "running", "execute", "executes", "executed", "executing",
+                  "type", "typing"})
+
+
+def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
+    """A tool's lower-case name used as its command, written without backticks: ``run terraform``,
+    ``terraform init``, ``the terraform binary``, ``terraform { ... }``, or a dotfile
+    (``.terraform``)."""
+    token = tokens[i]
+    dotfile = doc.text[token.start - 1:token.start] == "."
+    if dotfile or doc.text[token.end:token.end + 2].lstrip(" ")[:1] == "{":
+        return True
+    after = adjacent(doc, tokens, i, 1)
+    if after is not None and (after.text in _SUBCOMMANDS or after.text.lower() in _PROGRAM):
+        return True
+    before = adjacent(doc, tokens, i, -1)
+    return before is not None and before.text.lower() in _RUN
 
 
 def _casing(glossary: Glossary, ctx: RuleContext) -> dict[str, set[str]]:
