@@ -74,6 +74,7 @@ def test_correct_or_out_of_scope_words_are_left_alone(text: str) -> None:
     "The terraform binary, the docker command and the git CLI.\n",  # the program itself
     "The terraform {} block sets the version; state lives in the .terraform folder.\n",
     "We ran docker build, and then redis start.\n",
+    "The provider's source is hashicorp/aws, from the registry.\n",  # a namespace
 ])
 def test_a_tools_lower_case_name_used_as_its_command_is_left_alone(text: str) -> None:
     assert flagged(text) == []
@@ -82,6 +83,7 @@ def test_a_tools_lower_case_name_used_as_its_command_is_left_alone(text: str) ->
 def test_a_tools_lower_case_name_in_a_sentence_is_still_reported() -> None:
     text = "Keep your terraform files small, and your redis caches too.\n"
     assert flagged(text) == ["terraform", "redis"]
+    assert flagged("Databases/caches/redis and Hashicorp.\n") == ["redis", "Hashicorp"]
 
 
 def test_acronyms_option() -> None:

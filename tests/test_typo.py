@@ -263,6 +263,14 @@ def test_identifier_parts_are_reported_but_never_rewritten() -> None:
     assert all(f.fix is None for f in findings)
 
 
+def test_the_parts_of_a_name_known_whole_are_not_checked() -> None:
+    """``Hashi`` is codespell's slip for "hash", but ``HashiCorp`` is a glossary name; an
+    unknown name's parts are still checked."""
+    assert flagged("# HashiCorp Terraform\n\nBuilt by HashiCorp, like Vault.\n") == []
+    assert flagged("Built by HashiCorps.\n") == []  # a plural of the name
+    assert flagged("Call HashiMessage.\n") == ["Hashi"]
+
+
 def test_the_glossary_flags_none_of_its_own_terms() -> None:
     terms = [t.text for t in glossary().terms]
     text = "\n\n".join(f"Use {term} now." for term in terms) + "\n"

@@ -19,7 +19,8 @@ What is left alone:
   name (`authenticate-cognito`), and, with `lowercase = false`, every all-lower-case word;
 - an all-lower-case name used as its command without backticks: before a subcommand
   (`terraform init`, `docker build`), after "run" (`run terraform`), before "binary", "CLI" or
-  "command", before `{` (`terraform {}`), or as a dotfile (`.terraform`);
+  "command", before `{` (`terraform {}`), as a dotfile (`.terraform`) or before a slash
+  (`hashicorp/aws`);
 - code, URLs, paths and the other non-prose spans, and words in snake_case or dotted names.
 
 Options (`[tool.notelint.term-case]`):
@@ -166,12 +167,14 @@ _RUN = frozenset({"run", "ran", "runs", "running", "execute", "executes", "execu
 
 
 def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
-    """A tool's lower-case name used as its command, written without backticks: ``run terraform``,
-    ``terraform init``, ``the terraform binary``, ``terraform { ... }``, or a dotfile
-    (``.terraform``)."""
+    """A tool's lower-case name used as its command or file name, written without backticks:
+    ``run terraform``, ``terraform init``, ``the terraform binary``, ``terraform { ... }``, a
+    dotfile (``.terraform``) or a namespace (``hashicorp/aws``)."""
     token = tokens[i]
-    dotfile = doc.text[token.start - 1:token.start] == "."
-    if dotfile or doc.text[token.end:token.end + 2].lstrip(" ")[:1] == "{":
+    before_char, after_char = doc.text[token.start - 1:token.start], doc.text[token.end:token.end + 1]
+    if before_char == "." or after_char == "/":
+        return True  # a dotfile, or the namespace of a registry name: .terraform, hashicorp/aws
+    if doc.text[token.end:token.end + 2].lstrip(" ")[:1] == "{":
         return True
     after = adjacent(doc, tokens, i, 1)
     if after is not None and (after.text in _SUBCOMMANDS or after.text.lower() in _PROGRAM):

@@ -39,7 +39,8 @@ ALL-CAPS words of up to five letters are acronyms: only a curated misspelling (`
 reported, and not even that for two letters (`TE` is Transfer-Encoding, not "the"). The parts
 of CamelCase and snake_case identifiers (`recieveMessage`) are checked
 against the curated list and reported, but an identifier is never rewritten; parts shorter than
-four letters (`ons` of `add-ons`, `Te` of `TeX`) are not checked.
+four letters (`ons` of `add-ons`, `Te` of `TeX`) are not checked, nor the parts of a name that a
+word list knows whole (`HashiCorp`, whose `Hashi` codespell would correct to "hash").
 
 Options (`[tool.notelint.typo]`):
 - `words = ["Vertica", ...]`: words that are always correct (any case);
@@ -168,9 +169,12 @@ class Typo(Rule):
             if suggestion is not None:
                 named.append((start, end))
                 yield self._name_finding(doc, start, end, suggestion)
+        # A CamelCase name a word list knows whole (``HashiCorp``) is spelled right, whatever its
+        # parts would say on their own (``Hashi``, a curated slip for "hash").
+        listed = token.kind == "identifier" and speller.is_listed(token.text)
         for word in words_of(token):
             text = word.text
-            if len(text) < 2 or any(s <= word.start < e for s, e in named):
+            if len(text) < 2 or any(s <= word.start < e for s, e in named) or listed and word.in_identifier:
                 continue
             lower = normalise(text)
             if lower in CONTRACTIONS:
@@ -243,6 +247,8 @@ def _screen_token(text: str, speller: Speller) -> bool:
     kind = classify(text)
     if kind == "id" or speller.glossary.prefixes and text.lower().startswith(speller.glossary.prefixes):
         return False
+    if kind == "identifier" and speller.is_listed(text):
+        return False  # a name known whole (HashiCorp): see _check_token
     token = Token(text, 0, len(text), kind, -1, 0)
     if any(speller.may_be_name(part) for part, _, _ in segments(token)):
         return True
