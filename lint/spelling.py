@@ -867,7 +867,7 @@ class Speller:
             ranked.setdefault(hit, (int(distance), 0, 0, 0))
         lex = self.lexicon
         found = {c: sd for c, sd in self._dictionary_candidates(key, limit).items()
-                 if not _end_only(key, c)}
+                 if not _end_only(key, c) or c.endswith(_INFLECTED)}
         if not long_word:
             found = {c: sd for c, sd in found.items() if sd[1] < 2 or sorted(c) == sorted(key)}
             ranked = {n: r for n, r in ranked.items() if r[0] < 2 or sorted(n.lower()) == sorted(key)}
@@ -935,6 +935,11 @@ class Speller:
                                                     score_cutoff=limit, limit=None):
                 if hit[1:2] == key[:1]:
                     yield hit, int(distance)
+
+
+# A word ending so is an inflected form, which no name is built on: a letter more or less at its
+# end is a slip ("runningn" -> "running", not "ruining"), and it stays a candidate.
+_INFLECTED = ("ing", "ed", "tion", "ly", "ment", "ness")
 
 
 def _end_only(word: str, candidate: str) -> bool:

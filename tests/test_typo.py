@@ -496,3 +496,14 @@ def test_the_screen_of_plain_words_equals_the_screen_of_their_tokens() -> None:
     plain = [t for t in texts if t.isalpha() and (t.islower() or not typo.is_camel(t))]
     assert len(plain) > 1000
     assert [typo._screen_word(t, speller) for t in plain] == [typo._screen_token(t, speller) for t in plain]
+
+
+def test_a_letter_more_or_less_at_the_end_is_a_name_unless_the_word_is_inflected() -> None:
+    """``pythonz``, ``certifi`` and ``rustc`` are names built on words, left alone; a doubled last
+    letter is a slip (``serverr``), and so is a letter after an inflected form, which no name is
+    built on: ``runningn`` is "running", never the farther "ruining"."""
+    assert flagged("Install pythonz and certifi and rustc now.\n") == []
+    (finding,) = check("The runningn process.\n")
+    assert "`running`" in finding.message and "ruining" not in finding.message
+    assert fixed("The runningn process.\n", unsafe=True) == "The running process.\n"
+    assert flagged("The serverr process.\n") == ["serverr"]

@@ -42,6 +42,19 @@ def test_non_words_are_fixed_safely_keeping_case(text: str, expected: str) -> No
     assert fixed(text) == expected
 
 
+def test_before_the_verb_its_ending_stands_for_the_stem_is_suggested_unsafely() -> None:
+    """``thats is`` made ``that's is`` by a safe fix would say "is" twice."""
+    text = "But thats is not it. Youre are right. Weve have it. Thats has gone. Thats it.\n"
+    findings = check(text)
+    assert [f.message for f in findings][:2] == [
+        "`thats is` says `is` twice: did you mean `that is`?",
+        "`Youre are` says `are` twice: did you mean `You are`?",
+    ]
+    assert fixed(text) == "But thats is not it. Youre are right. Weve have it. Thats has gone. That's it.\n"
+    unsafe = "But that is not it. You are right. We have it. That has gone. That's it.\n"
+    assert fixed(text, unsafe=True) == unsafe
+
+
 def test_the_documents_apostrophe_is_used() -> None:
     assert fixed("You’re right, it doesn’t, so dont.\n") == "You’re right, it doesn’t, so don’t.\n"
     assert fixed("It doesn't, so dont.\n") == "It doesn't, so don't.\n"

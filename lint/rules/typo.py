@@ -25,7 +25,8 @@ Checks the words of paragraphs, headings and table cells in three layers:
      misspelled `Macie`);
    - a word right before "(" (a function: `statfs(2)`);
    - a word whose candidates are all rare ("budgix" is no slip for "budgie"), or differ only in
-     the last letter ("pythonz", "certifi"), or that has no candidate at all;
+     the last letter ("pythonz", "certifi"; but "runningn" is a slip for the inflected "running"),
+     or that has no candidate at all;
    - a word used three times or more in the file (the author's term).
 
 Contractions without an apostrophe (`doesnt`) are `typo-contraction`'s, and `its`/`it's` is

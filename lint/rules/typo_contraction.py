@@ -40,6 +40,9 @@ the apostrophe the document mostly uses (`'` or `’`). Only the word is replace
   before a verb that commonly follows them (`cant be`, `wont work`), or opening a sentence before
   a lower-case word (`Cant connect ...`).
 - **Unsafe** for `wont`/`cant` anywhere else (`the service wont ...`): likely, not certain.
+- Before the verb its ending stands for (`thats is`, `youre are`, `weve have`), the apostrophe
+  would say the verb twice (`that's is`): the word without its ending is suggested instead
+  (`that is`), as an **unsafe** fix.
 """
 
 from __future__ import annotations
@@ -47,7 +50,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
-from fixers.edit import Applicability
+from fixers.edit import Applicability, Fix
 from fixers.replace_word import replace_word
 from lint.document import Document
 from lint.finding import Finding
@@ -105,10 +108,32 @@ class TypoContraction(Rule):
                 return None
             applicability = verdict
         contraction = CONTRACTIONS[key].replace("'", mark)
+        repeated = _repeated_verb(doc, tokens, i, CONTRACTIONS[key])
+        if repeated is not None:
+            return self.finding(doc, token.start, token.end, *repeated)
         fix = replace_word(token.start, token.end, token.text, contraction, applicability=applicability)
         shown = fix.edits[0].replacement if fix else contraction
         return self.finding(doc, token.start, token.end,
                             f"`{token.text}` is missing its apostrophe: `{shown}`", fix)
+
+
+# What a contraction's ending stands for: "thats is" wants "that is", not "that's is".
+_ENDINGS = {"s": {"is", "has"}, "re": {"are"}, "ve": {"have"}, "ll": {"will"}, "d": {"would", "had"}}
+
+
+def _repeated_verb(doc: Document, tokens: tuple[Token, ...], i: int,
+                   contraction: str) -> tuple[str, Fix | None] | None:
+    """The message and fix for a contraction before the verb its ending stands for (``thats is``):
+    putting the apostrophe back would say the verb twice, so the word without its stray ending
+    is suggested, as an unsafe fix (the writer may have meant the contraction and a stray verb)."""
+    stem, _, ending = contraction.partition("'")
+    after = adjacent(doc, tokens, i, 1)
+    if after is None or normalise(after.text) not in _ENDINGS.get(ending, ()):
+        return None
+    token = tokens[i]
+    fix = replace_word(token.start, token.end, token.text, stem, applicability="unsafe")
+    shown = fix.edits[0].replacement if fix else stem
+    return f"`{token.text} {after.text}` says `{after.text}` twice: did you mean `{shown} {after.text}`?", fix
 
 
 def judge(doc: Document, tokens: tuple[Token, ...], i: int) -> Applicability | None:
