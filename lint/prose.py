@@ -171,7 +171,7 @@ class ProseIndex:
     Built once per document (``prose_index``) and shared by every rule that reads prose.
     """
 
-    __slots__ = ("_runs", "_stripped", "blocks", "counts")
+    __slots__ = ("_lowered", "_runs", "_stripped", "blocks", "counts")
 
     def __init__(self, blocks: tuple[ProseBlock, ...]) -> None:
         self.blocks = blocks
@@ -191,6 +191,14 @@ class ProseIndex:
         self.counts = counts  # token text -> occurrences in the document's prose
         self._stripped = stripped
         self._runs = [frozenset(r) for r in runs]  # the distinct runs of each block
+        self._lowered: frozenset[str] | None = None
+
+    @property
+    def lowered(self) -> frozenset[str]:
+        """Every token text in lower case: the document's vocabulary (made on first use)."""
+        if self._lowered is None:
+            self._lowered = frozenset(map(str.lower, self.counts))
+        return self._lowered
 
     def texts_of(self, keys: Iterable[str]) -> set[str]:
         """The token texts whose lower-cased form (typographic apostrophes made plain) is one of

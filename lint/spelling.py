@@ -49,7 +49,7 @@ import os
 import re
 import sys
 from array import array
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Container, Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import cache
@@ -842,7 +842,20 @@ class Speller:
         self._unknown[word] = suggestion
         return suggestion
 
-    def suggest(self, word: str) -> tuple[str, ...]:
+    def unknown_here(self, word: str, here: Container[str]) -> Suggestion | None:
+        """``unknown`` for a word it leaves alone (no familiar candidate, or the author's
+        term), asked again with the document's own words: a candidate the document uses
+        elsewhere ("throughput" beside "throuput") is familiar to its writer, and the word is a
+        slip even when made three times. ``here`` holds the document's words in lower case;
+        only candidates it holds are suggested."""
+        if (len(word) < MIN_UNKNOWN_LENGTH or not word.isalpha() or not word.isascii()
+                or not (word.islower() or word[0].isupper() and word[1:].islower())
+                or self.is_known(word) or normalise(word) in self.misspellings):
+            return None
+        candidates = tuple(c for c in self.suggest(word, here) if c.lower() in here)
+        return Suggestion(word, candidates, "dictionary") if candidates else None
+
+    def suggest(self, word: str, here: Container[str] = ()) -> tuple[str, ...]:
         """Known words closest to ``word``, best first: glossary and user words first, then (for a
         capitalised word) proper nouns, then the more frequent word. Only the smallest distance
         found is kept: up to two edits, but for a word under ``LONG_WORD_LENGTH`` letters a
@@ -850,7 +863,8 @@ class Speller:
         not "sense").
 
         Dictionary candidates count only when one of them is a familiar word: a slip is made
-        typing a word people use ("budgix" is more likely a name than a slip for "budgie").
+        typing a word people use ("budgix" is more likely a name than a slip for "budgie"), or
+        one in ``here`` (the writer's own words: see ``unknown_here``).
         """
         from rapidfuzz import process
         from rapidfuzz.distance import OSA
@@ -871,7 +885,7 @@ class Speller:
         if not long_word:
             found = {c: sd for c, sd in found.items() if sd[1] < 2 or sorted(c) == sorted(key)}
             ranked = {n: r for n, r in ranked.items() if r[0] < 2 or sorted(n.lower()) == sorted(key)}
-        if not any(lex.count(stem) >= FAMILIAR_COUNT for stem, _ in found.values()):
+        if not any(lex.count(stem) >= FAMILIAR_COUNT or c in here for c, (stem, _) in found.items()):
             found = {}
         named = {name.lower() for name in ranked}
         for candidate, (stem, distance) in found.items():

@@ -507,3 +507,15 @@ def test_a_letter_more_or_less_at_the_end_is_a_name_unless_the_word_is_inflected
     assert "`running`" in finding.message and "ruining" not in finding.message
     assert fixed("The runningn process.\n", unsafe=True) == "The running process.\n"
     assert flagged("The serverr process.\n") == ["serverr"]
+
+
+def test_a_word_the_document_spells_right_elsewhere_makes_a_slip_of_its_misspelling() -> None:
+    """"throughput" is too rare a word to be suggested on its own ("throuput" could be a name),
+    and a word used three times is the author's term; but a writer who also types
+    "Throughput" knows the word, and "throuput" is a slip each time."""
+    slips = "The throuput is low, the throuput is high, the throuput varies.\n"
+    assert flagged(slips) == []
+    findings = check("# Throughput\n\n" + slips)
+    assert [f.message for f in findings] == ["`throuput` is not a known word; did you mean `throughput`?"] * 3
+    assert fixed("# Throughput\n\n" + slips, unsafe=True) == "# Throughput\n\n" + slips.replace("throuput",
+                                                                                               "throughput")

@@ -29,6 +29,9 @@ Checks the words of paragraphs, headings and table cells in three layers:
      or that has no candidate at all;
    - a word used three times or more in the file (the author's term).
 
+   These last two give way when the file itself uses a candidate: a writer who types
+   "throughput" knows the word, and "throuput" is a slip, made once or three times.
+
 Contractions without an apostrophe (`doesnt`) are `typo-contraction`'s, and `its`/`it's` is
 `typo-confusion`'s.
 
@@ -190,8 +193,10 @@ class Typo(Rule):
                 yield self._curated_finding(doc, word.start, word.end, suggestion, word.in_identifier,
                                             token.text, speller)
             elif (plain or text.islower()) and not (acronym or word.in_identifier) and (
-                    doc.text[word.end:word.end + 1] != "(" and _uses(index, lower) < REPEATED_TERM):
-                suggestion = speller.unknown(text)
+                    doc.text[word.end:word.end + 1] != "("):
+                suggestion = speller.unknown(text) if _uses(index, lower) < REPEATED_TERM else None
+                if suggestion is None:
+                    suggestion = speller.unknown_here(text, index.lowered)
                 if suggestion is not None:
                     yield self._unknown_finding(doc, word.start, word.end, suggestion)
 
