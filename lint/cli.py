@@ -462,6 +462,10 @@ def _parser() -> argparse.ArgumentParser:
     selection(fix)
     fix.add_argument("--unsafe-fixes", action="store_true", help="also apply fixes marked unsafe")
     fix.add_argument("--diff", action="store_true", help="print a unified diff and write nothing")
+    # fix analyses every file afresh (it edits them); the flag is taken so that a command line
+    # written for check (a hook's args, a CI step) works for fix too.
+    fix.add_argument("--no-cache", action="store_true",
+                     help="accepted as for check; fix never reads nor writes the cache")
     baseline(fix)
 
     facts = sub.add_parser("facts", help="write the YAML facts file (topics, facts, source lines)",

@@ -146,6 +146,17 @@ def test_fix_keeps_crlf_and_bom_and_is_idempotent(notes: Path, capsys: pytest.Ca
     assert path.read_bytes() == fixed
 
 
+def test_fix_takes_checks_no_cache_flag_and_writes_no_cache(notes: Path, capsys: pytest.CaptureFixture[str],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """A command line written for check (``--no-cache`` in a hook's args) works for fix."""
+    monkeypatch.setenv("NOTELINT_CACHE_DIR", str(notes / "cache"))
+    (notes / "a.md").write_text("RDS Encrytion here.\n")
+    code, _, err = run(capsys, "fix", "--no-cache", "a.md")
+    assert (code, err) == (0, "Fixed 1 finding(s) in 1 file(s).\n")
+    assert (notes / "a.md").read_text() == "RDS Encryption here.\n"
+    assert not any(p.name.startswith("v") for p in (notes / "cache").glob("*"))  # no findings cache
+
+
 def test_diff_writes_nothing(notes: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = notes / "a.md"
     path.write_text("RDS Encrytion at rest.\n")
