@@ -13,8 +13,8 @@ mistune 3 records no source positions, so they are added through its overridable
 4. A ``before_render_hooks`` pass maps the children of list items and block quotes, whose text
    mistune re-parses from a copy with the markers stripped *line for line*, back to file lines.
    Only leading blanks of a copied line can differ from the file (tabs expanded across an
-   indent); ``_Source`` records where each line's literal part starts, and block text keeps
-   to the literal part, so every position slices the file exactly.
+   indent); ``_Source`` records where each line's literal part starts and its file offset, and
+   block text keeps to the literal part, so every position slices the file exactly.
 
 Inline content is not rendered (the renderer ignores the token stream), which keeps the parse
 cheap; inline code spans are located by ``_code_spans`` on each block's source text.
@@ -43,6 +43,7 @@ _CHILD_SOURCES = "notelint_child_sources"
 _FENCE_CLOSE = re.compile(r"^ {0,3}(`{3,}|~{3,})[ \t]*$")
 _ATX_OPENING = re.compile(r"^[ \t]*#{1,6}(?=[ \t]|$)")
 _LIST_MARKER = re.compile(r"^[ \t]*(?:[*+-]|\d{1,9}[.)])(?=[ \t]|$)")
+_BACKTICK_RUN = re.compile(r"`+")
 _KINDS = {
     "paragraph": "paragraph",
     "block_text": "paragraph",
@@ -62,13 +63,14 @@ class _PositionState(BlockState):
 
     def add_paragraph(self, text: str) -> None:
         # mistune always calls this with the cursor at the start of ``text``.
-        last = self.last_token()
+        tokens = self.tokens
+        last = tokens[-1] if tokens else None
         if last and last["type"] == "paragraph":
             last["text"] += text
             last["_end"] = self.cursor + len(text)
         else:
-            self.tokens.append({"type": "paragraph", "text": text, "_start": self.cursor,
-                                "_end": self.cursor + len(text)})
+            tokens.append({"type": "paragraph", "text": text, "_start": self.cursor,
+                           "_end": self.cursor + len(text)})
 
     def append_paragraph(self) -> int | None:
         end = super().append_paragraph()
@@ -104,16 +106,31 @@ def _stamp(state: BlockState, first: int, start: int, end: int) -> None:
         tok["_start"], tok["_end"] = start, stop
 
 
+def _stamp_appended(tokens: list[Token], count: int, start: int, end: int) -> bool:
+    """``_stamp``'s common case, without its scan: one token appended after a stamped one that
+    cannot clip it. Whether it applied."""
+    if len(tokens) != count + 1 or "_start" in tokens[count]:
+        return False
+    before = tokens[count - 1].get("_start") if count else -1
+    if before is None or start <= before < end:
+        return False
+    tok = tokens[count]
+    tok["_start"], tok["_end"] = start, end
+    return True
+
+
 class _PositionParser(BlockParser):
     state_cls = _PositionState
 
     def parse_method(self, m: re.Match[str], state: BlockState) -> int | None:  # type: ignore[override]
-        start, count = state.cursor, len(state.tokens)
-        last = state.tokens[-1] if state.tokens else None
+        tokens = state.tokens
+        start, count = state.cursor, len(tokens)
+        last = tokens[-1] if tokens else None
         was_paragraph = last is not None and last["type"] == "paragraph"
         end = super().parse_method(m, state)
         if end:
-            _stamp(state, count - 1, start, end)
+            if not _stamp_appended(state.tokens, count, start, end):
+                _stamp(state, count - 1, start, end)
             if was_paragraph and last is not None and last["type"] == "heading":
                 last["_end"] = end  # setext underline turned the paragraph into a heading
         return end
@@ -121,11 +138,12 @@ class _PositionParser(BlockParser):
     if hasattr(BlockParser, "_parse_indent_code_fast"):
 
         def _parse_indent_code_fast(self, state: BlockState) -> int | None:
-            start, count = state.cursor, len(state.tokens)
             # mistune tries this at every block start; only a line that opens with a blank can
             # be indented code, so any other is declined as mistune would, without the call.
-            if state.src[start:start + 1] not in (" ", "\t"):
+            start = state.cursor
+            if not state.src.startswith((" ", "\t"), start):
                 return None
+            count = len(state.tokens)
             end = super()._parse_indent_code_fast(state)  # type: ignore[misc]
             if end is not None:
                 _stamp(state, count, start, end)
@@ -143,6 +161,8 @@ class _NoRender:
 
 def _fill_unstamped(tokens: list[Token], length: int) -> None:
     """Top-level tokens tile the source: give any unstamped one the gap between neighbours."""
+    if all(["_start" in tok for tok in tokens]):  # as a rule: skip the two passes
+        return
     # One backward pass for the next stamped start (a forward search per token was quadratic).
     next_start = length
     following: list[int] = [length] * len(tokens)
@@ -162,49 +182,68 @@ class _Source:
     mistune re-parses container content from a rewritten copy, line for line: the container
     prefix is cut and leading tabs may be expanded to spaces, so a source line is the file line's
     *literal* tail behind a possibly synthetic prefix. ``lit[i]`` is where the literal part of
-    source line i begins (every character from it on is the file's own), ``file_line[i]`` the
-    0-based file line, and ``col[i]`` the column in that file line of character ``lit[i]``.
-    A position inside the synthetic prefix maps to the start of the literal part.
+    source line i begins (every character from it on is the file's own), ``base[i]`` the file
+    offset of that character and ``file_line[i]`` the 0-based file line; ``starts[i]`` is where
+    line i begins in ``src``. A position inside the synthetic prefix maps to the start of the
+    literal part.
     """
 
-    __slots__ = ("col", "file_line", "lines", "lit", "src", "starts")
+    __slots__ = ("base", "file_line", "lines", "lit", "src", "starts")
 
-    def __init__(self, src: str, file_line: list[int], lit: list[int], col: list[int],
-                 lines: list[str] | None = None) -> None:
+    def __init__(self, src: str, lines: list[str], starts: list[int], lit: list[int], base: list[int],
+                 file_line: list[int]) -> None:
         self.src = src
-        self.lines = src.split("\n") if lines is None else lines
-        # Line i starts after lines 0..i-1 and their "\n"s.
-        self.starts = list(accumulate([len(line) + 1 for line in self.lines[:-1]], initial=0))
-        self.file_line = file_line
+        self.lines = lines
+        self.starts = starts
         self.lit = lit
-        self.col = col
+        self.base = base
+        self.file_line = file_line
 
     def locate(self, pos: int) -> tuple[int, int]:
         """(source line, column) of an offset in ``src``."""
         line = bisect_right(self.starts, pos) - 1
         return line, pos - self.starts[line]
 
+    def place(self, pos: int) -> tuple[int, int]:
+        """``offset(pos)`` and the 0-based file line it is on."""
+        line = bisect_right(self.starts, pos) - 1
+        col, lit = pos - self.starts[line], self.lit[line]
+        return self.base[line] + (col - lit if col > lit else 0), self.file_line[line]
+
+    def offset(self, pos: int) -> int:
+        """The file offset of offset ``pos`` in ``src``."""
+        return self.place(pos)[0]
+
+    def at(self, line: int, col: int) -> int:
+        """The file offset of column ``col`` (at most the line's length) of line ``line``."""
+        lit = self.lit[line]
+        return self.base[line] + (col - lit if col > lit else 0)
+
     def child(self, child_src: str, first_line: int) -> _Source:
         """The mapping of a child source whose line i is this source's line first_line + i."""
         lines = child_src.split("\n")
-        parents, parent_lit, parent_col, parent_file_line = self.lines, self.lit, self.col, self.file_line
+        parents, parent_lit, parent_base, parent_file_line = self.lines, self.lit, self.base, self.file_line
         last = len(parents) - 1
-        file_line, lit, col = [], [], []
-        for i, text in enumerate(lines):
-            j = first_line + i
-            if j > last:
-                j = last
-            parent = parents[j]
+        starts, lit, base, file_line = [], [], [], []
+        pos = 0
+        j = first_line
+        for text in lines:
+            k = j if j < last else last
+            j += 1
+            parent = parents[k]
+            size = len(text)
             # The literal tail shared with the parent line (``_literal_tail``), within the
             # parent's own literal part; the whole line when it is the parent's tail.
-            n = len(text) if parent.endswith(text) else _literal_tail(parent, text)
-            room = len(parent) - parent_lit[j]
+            n = size if parent.endswith(text) else _literal_tail(parent, text)
+            room = len(parent) - parent_lit[k]
             if n > room:
                 n = room
-            file_line.append(parent_file_line[j])
-            lit.append(len(text) - n)
-            col.append(parent_col[j] + room - n)
-        return _Source(child_src, file_line, lit, col, lines)
+            starts.append(pos)
+            pos += size + 1
+            lit.append(size - n)
+            base.append(parent_base[k] + room - n)
+            file_line.append(parent_file_line[k])
+        return _Source(child_src, lines, starts, lit, base, file_line)
 
 
 def _literal_tail(line: str, derived: str) -> int:
@@ -233,31 +272,13 @@ class _Builder:
     after its parent's row); ``parse`` freezes it into a tuple.
     """
 
-    def __init__(self, text: str, line_starts: list[int], children: dict[int, Any]) -> None:
+    def __init__(self, line_starts: list[int], text_length: int, children: dict[int, Any]) -> None:
         self.line_starts = line_starts
+        # Where the line after each begins (past the text for the last): a hint is checked
+        # against it.
+        self.next_starts = [*line_starts[1:], text_length + 1]
         self.children = children
-        self.bom = 1 if text.startswith(BOM) else 0
         self.rows: list[tuple[Any, ...]] = []
-
-    def offset(self, src: _Source, pos: int) -> int:
-        """The file offset of offset ``pos`` in ``src`` (``at`` its line and column)."""
-        starts = src.starts
-        line = bisect_right(starts, pos) - 1
-        file_line = src.file_line[line]
-        start = self.line_starts[file_line] + src.col[line]
-        if file_line == 0:
-            start += self.bom
-        col, lit = pos - starts[line], src.lit[line]
-        return start + col - lit if col > lit else start
-
-    def at(self, src: _Source, line: int, col: int) -> int:
-        """The file offset of column ``col`` (at most the line's length) of ``src``'s line ``line``."""
-        file_line = src.file_line[line]
-        start = self.line_starts[file_line] + src.col[line]
-        if file_line == 0:
-            start += self.bom
-        lit = src.lit[line]
-        return start + col - lit if col > lit else start
 
     def walk(self, tokens: list[Token], src: _Source, depth: int, parent: int | None) -> None:
         # mistune may insert a list that ends a quote before the quote's token (it prepends
@@ -283,33 +304,37 @@ class _Builder:
         index = self.add(tok, "list", src, tok["_start"], tok["_end"], depth, parent)
         if index is None:
             return
-        lines = src.lines
+        children, lines, file_line = self.children, src.lines, src.file_line
+        last_line = len(lines) - 1
         line = src.locate(tok["_start"])[0]
         for item in tok["children"]:
-            entry = self.children.get(id(item["children"]))
+            entry = children.get(id(item["children"]))
             if entry is None:
                 continue
-            while line < len(lines) and not lines[line].strip():
+            while line <= last_line and not lines[line].strip():
                 line += 1
-            marker_line = min(line, len(lines) - 1)
+            marker_line = line if line < last_line else last_line
             marker_text = lines[marker_line]
             marker = _LIST_MARKER.match(marker_text)
             rest = marker_text[marker.end():] if marker else "x"
-            item_start = self.at(src, marker_line, len(marker_text) - len(marker_text.lstrip()))
+            item_start = src.at(marker_line, len(marker_text) - len(marker_text.lstrip()))
             child_src = entry[1]
-            if not child_src.strip():
+            content_end = len(child_src.rstrip())
+            if not content_end:
                 # An empty item is its marker line alone. mistune may hand it a blank line as
                 # source ("-" then a blank line): that line is not part of the item's span.
-                item_end = self.at(src, marker_line, len(marker_text.rstrip()))
-                self.add_span("list_item", item_start, item_end, depth + 1, index, "")
+                item_end = src.at(marker_line, len(marker_text.rstrip()))
+                marker_file_line = file_line[marker_line]
+                self.add_span("list_item", item_start, item_end, marker_file_line, marker_file_line,
+                              depth + 1, index, "")
                 line = marker_line + 1
                 continue
             first = line + 1 if not rest.strip() else line
             child = src.child(child_src, first)
             line = first + child_src.rstrip("\n").count("\n") + 1
-            item_end = _last_content_end(child)
-            item_index = self.add_span("list_item", item_start, self.offset(child, item_end), depth + 1,
-                                       index, "")
+            item_end, end_file_line = child.place(content_end)
+            item_index = self.add_span("list_item", item_start, item_end, file_line[marker_line],
+                                       end_file_line, depth + 1, index, "")
             self.walk(item["children"], child, depth + 2, item_index)
 
     def add(self, tok: Token, kind: str, src: _Source, start: int, end: int, depth: int,
@@ -321,16 +346,34 @@ class _Builder:
         start, end = start + len(raw) - len(raw.lstrip(" \t\n")), start + len(stripped)
         if kind == "code":
             return self.add_code(tok, src, start, end, depth, parent)
+        # The lines and columns of the ends, found once for the span and the text.
+        starts = src.starts
+        first = bisect_right(starts, start) - 1
+        last = bisect_right(starts, end) - 1
+        first_col, last_col = start - starts[first], end - starts[last]
         text: str = ""
         offsets: tuple[int, ...] = ()
-        if kind not in ("list", "quote"):
-            text, offsets = self.content(tok, kind, src, start, end)
         style = level = None
-        if kind == "heading":
+        if kind == "paragraph":
+            text, offsets = self.content(src, first, first_col, last, last_col)
+        elif kind == "heading":
             style = tok.get("style")
             level = (tok.get("attrs") or {}).get("level")
-        return self.add_span(kind, self.offset(src, start), self.offset(src, end), depth, parent,
-                             text, offsets, None, style, level)
+            if style == "atx":
+                text, offsets = self.atx_content(tok, src, first)
+            elif last > first:
+                # A setext heading's text is the lines above its underline, not the underline.
+                text, offsets = self.content(src, first, first_col, last - 1,
+                                             len(src.lines[last - 1].rstrip()))
+            else:
+                text, offsets = self.content(src, first, first_col, last, last_col)
+        elif kind not in ("list", "quote"):
+            text, offsets = self.content(src, first, first_col, last, last_col)
+        lit, base = src.lit, src.base
+        file_start = base[first] + (first_col - lit[first] if first_col > lit[first] else 0)
+        file_end = base[last] + (last_col - lit[last] if last_col > lit[last] else 0)
+        return self.add_span(kind, file_start, file_end, src.file_line[first], src.file_line[last], depth,
+                             parent, text, offsets, None, style, level)
 
     def add_code(self, tok: Token, src: _Source, start: int, end: int, depth: int,
                  parent: int | None) -> int:
@@ -347,50 +390,51 @@ class _Builder:
             and close.group(1)[0] == marker[0] and len(close.group(1)) >= len(marker))
         # Indented code begins after its 4-column indent, not at the first non-blank: the
         # extra indent of "      x" is code (text "  x"), so the span starts where text does.
-        file_start = offsets[0] if not fenced and offsets else self.offset(src, start)
-        file_end = self.offset(src, end)
+        file_start = offsets[0] if not fenced and offsets else src.offset(start)
+        file_end = src.offset(end)
         if offsets:
             # Trailing blanks on the last code line are code, not padding: keep them in the span
             # (an unclosed fence or indented code ends on a content line).
             file_end = max(file_end, offsets[-1] + len(text) - text.rfind("\n") - 1)
-        return self.add_span("code", file_start, file_end, depth, parent, text, offsets, info,
+        return self.add_span("code", file_start, file_end, src.file_line[src.locate(start)[0]],
+                             src.file_line[end_line], depth, parent, text, offsets, info,
                              "fenced" if fenced else "indent", None, closed)
 
-    def content(self, tok: Token, kind: str, src: _Source, start: int,
-                end: int) -> tuple[str, tuple[int, ...]]:
-        """A block's own text and the file offset where each of its lines begins.
+    @staticmethod
+    def atx_content(tok: Token, src: _Source, line: int) -> tuple[str, tuple[int, ...]]:
+        """An ATX heading's text, found on its line, and its file offset."""
+        line_text = src.lines[line]
+        heading = tok.get("text", "")
+        opening = _ATX_OPENING.match(line_text)
+        after = opening.end() if opening else 0
+        col = line_text.find(heading, after) if heading else len(line_text.rstrip())
+        col = max(col if col >= 0 else after, src.lit[line])
+        heading = line_text[col:col + len(heading)]
+        return heading, (src.at(line, col),)
+
+    @staticmethod
+    def content(src: _Source, first: int, first_col: int, last: int,
+                last_col: int) -> tuple[str, tuple[int, ...]]:
+        """A block's own text, from (first, first_col) to (last, last_col), and the file offset
+        where each of its lines begins.
 
         Every line of the text is a slice of the file: leading blanks that mistune synthesised
         (a tab expanded across a container's indent) are left out, so positions stay exact.
         """
-        starts, src_lines, src_lit = src.starts, src.lines, src.lit
-        first = bisect_right(starts, start) - 1
-        first_col = start - starts[first]
-        if kind == "heading" and tok.get("style") == "atx":
-            line_text = src_lines[first]
-            heading = tok.get("text", "")
-            opening = _ATX_OPENING.match(line_text)
-            after = opening.end() if opening else 0
-            col = line_text.find(heading, after) if heading else len(line_text.rstrip())
-            col = max(col if col >= 0 else after, src_lit[first])
-            heading = line_text[col:col + len(heading)]
-            return heading, (self.at(src, first, col),)
-        last = bisect_right(starts, end) - 1
-        last_col = end - starts[last]
-        if kind == "heading" and last > first:
-            # A setext heading's text is the lines above its underline, not the underline.
-            last -= 1
-            last_col = len(src_lines[last].rstrip())
+        src_lines, src_lit, src_base = src.lines, src.lit, src.base
         if first == last:  # one line: most blocks
-            col = max(first_col, src_lit[first])
-            return src_lines[first][col:max(col, last_col)], (self.at(src, first, col),)
+            lit = src_lit[first]
+            col = first_col if first_col > lit else lit
+            return (src_lines[first][col:last_col if last_col > col else col],
+                    (src_base[first] + col - lit,))
         lines, offsets = [], []
         for j in range(first, last + 1):
             line_text = src_lines[j]
-            col = max(first_col if j == first else 0, src_lit[j])
+            lit = src_lit[j]
+            col = first_col if j == first and first_col > lit else lit
             stop = last_col if j == last else len(line_text)
-            lines.append(line_text[col:max(col, stop)])
-            offsets.append(self.at(src, j, col))
+            lines.append(line_text[col:stop if stop > col else col])
+            offsets.append(src_base[j] + col - lit)
         return "\n".join(lines), tuple(offsets)
 
     def code_content(self, tok: Token, src: _Source) -> tuple[str, tuple[int, ...]]:
@@ -415,25 +459,32 @@ class _Builder:
             line_text = src.lines[j]
             n = min(_literal_tail(line_text, code_line), len(line_text) - src.lit[j])
             lines.append(code_line[len(code_line) - n:])
-            offsets.append(self.at(src, j, len(line_text) - n))
+            offsets.append(src.at(j, len(line_text) - n))
         return "\n".join(lines), tuple(offsets)
 
-    def add_span(self, kind: str, start: int, end: int, depth: int, parent: int | None, text: str,
-                 offsets: tuple[int, ...] = (), info: str | None = None, style: str | None = None,
-                 level: int | None = None, closed: bool = True) -> int:
+    def add_span(self, kind: str, start: int, end: int, start_hint: int, end_hint: int, depth: int,
+                 parent: int | None, text: str, offsets: tuple[int, ...] = (), info: str | None = None,
+                 style: str | None = None, level: int | None = None, closed: bool = True) -> int:
+        """Add a row; ``start_hint``/``end_hint`` are the likely 0-based file lines of ``start`` and
+        ``end - 1``, checked before use (a bisect of the file's lines on each block added up)."""
         rows = self.rows
         index = len(rows)
-        start_line = bisect_right(self.line_starts, start)
-        end_line = bisect_right(self.line_starts, end - 1) if end > start else start_line
+        line_starts, next_starts = self.line_starts, self.next_starts
+        if line_starts[start_hint] <= start < next_starts[start_hint]:
+            start_line = start_hint + 1
+        else:
+            start_line = bisect_right(line_starts, start)
+        if end <= start:
+            end_line = start_line
+        elif line_starts[end_hint] < end <= next_starts[end_hint]:
+            end_line = end_hint + 1
+        else:
+            end_line = bisect_right(line_starts, end - 1)
         rows.append((index, kind, start, end, start_line, end_line, text, offsets, depth, parent, info,
                      style, level, closed, []))
         if parent is not None:
             rows[parent][-1].append(index)
         return index
-
-
-def _last_content_end(src: _Source) -> int:
-    return len(src.src.rstrip())
 
 
 def _code_spans(block: Block, doc_text: str) -> Iterable[tuple[int, int, str]]:
@@ -445,7 +496,7 @@ def _code_spans(block: Block, doc_text: str) -> Iterable[tuple[int, int, str]]:
     text = block.text
     if "`" not in text:
         return
-    runs = [(m.start(), m.end()) for m in re.finditer(r"`+", text)]
+    runs = [(m.start(), m.end()) for m in _BACKTICK_RUN.finditer(text)]
     # Run indices by width, so finding the closing run is a bisect rather than a scan of every
     # later run (quadratic for a line full of unmatched backticks).
     by_width: dict[int, list[int]] = {}
@@ -501,10 +552,14 @@ def _collect_blocks(md: mistune.Markdown, state: BlockState) -> None:
     n = len(lines)
     last = len(line_starts) - 1
     # Source line i is file line i; lines past the file's last (mistune appends a final
-    # newline) belong to the last.
+    # newline) belong to the last. A BOM, cut before the parse, precedes file line 0.
     file_line = [*range(min(n, last + 1)), *[last] * (n - last - 1)]
-    top = _Source(state.src, file_line, [0] * n, [0] * n, lines)
-    builder = _Builder(text, line_starts, state.env.get(_CHILD_SOURCES, {}))
+    base = line_starts[:n] + [line_starts[last]] * (n - last - 1)  # line_starts[file_line[i]]
+    if text.startswith(BOM):  # every line that is file line 0 (all, in a one-line file)
+        base = [start + 1 for start in base] if last == 0 else [base[0] + 1, *base[1:]]
+    starts = list(accumulate([len(line) + 1 for line in lines[:-1]], initial=0))
+    top = _Source(state.src, lines, starts, [0] * n, base, file_line)
+    builder = _Builder(line_starts, len(text), state.env.get(_CHILD_SOURCES, {}))
     builder.walk(state.tokens, top, 0, None)
     state.env["notelint_blocks"] = builder.rows
 
