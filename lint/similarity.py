@@ -53,7 +53,8 @@ def at_least(overlap: int, size_x: int, size_y: int, t: Fraction) -> bool:
     return overlap * t.denominator >= t.numerator * (size_x + size_y - overlap)
 
 
-def _ceil_times(t: Fraction, n: int) -> int:
+def ceil_times(t: Fraction, n: int) -> int:
+    """``ceil(t * n)``, exactly."""
     return -((-t.numerator * n) // t.denominator)
 
 
@@ -88,7 +89,7 @@ class SetIndex:
             size = sizes[i]
             lone = size - len(x)
             # The prefix is the set's lone tokens, then its rarest shared ones: only those count.
-            length = size - _ceil_times(t, size) + 1 - lone
+            length = size - ceil_times(t, size) + 1 - lone
             if length <= 0:
                 continue
             candidates: set[int] = set()

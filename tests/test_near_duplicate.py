@@ -74,6 +74,29 @@ def test_the_threshold_decides_and_counts_at_the_boundary() -> None:
     assert check(f"{a}\n\n{b}\n", shingle_size=1, threshold=0.81) == []
 
 
+def test_a_copy_with_a_word_or_two_changed_is_reported_with_the_words_it_differs_in() -> None:
+    """One word changed mid-sentence touches three shingles: 75% similar, under the threshold;
+    word for word it is 22 of 23 words, which ``word_threshold`` (90% by default) counts."""
+    text = f"# VPC\n\n{LONG}\n\n{OTHER}\n\n{NEAR}\n"
+    assert summary(check(text)) == [("notes/a.md", 7, "Paragraph differs from notes/a.md:3 in 1 word")]
+    two = NEAR.replace("the same region", "one same region")  # two words of 23 changed: 91%
+    assert summary(check(f"# VPC\n\n{LONG}\n\n{OTHER}\n\n{two}\n")) == [
+        ("notes/a.md", 7, "Paragraph differs from notes/a.md:3 in 2 words")]
+    assert check(text, word_threshold=0.96) == []  # 22/23 words is 95.7%
+    three = two.replace("transfer of data", "move of data")  # 3 edits of 23: 87% of words
+    assert check(f"# VPC\n\n{LONG}\n\n{OTHER}\n\n{three}\n") == []
+
+
+def test_neighbours_that_differ_in_a_word_are_parallel_statements_not_copies() -> None:
+    """Consecutive items saying the same of two things ("NetworkIn ... received", "NetworkOut
+    ... sent") differ in a word or two by design: word for word they are no pair; apart, they are."""
+    rule = "- The rules of a security group allow the {} traffic from the listed sources to the instance\n"
+    items = rule.format("inbound") + rule.format("outbound")
+    assert check(items) == []  # 67% of shingles; one word of 17
+    apart = items.replace("\n- The rules", f"\n\n{OTHER}\n\n- The rules")
+    assert summary(check(apart)) == [("notes/a.md", 5, "List item differs from notes/a.md:1 in 1 word")]
+
+
 def test_word_order_matters_through_shingles() -> None:
     shuffled = " ".join(reversed(LONG.rstrip(".").split()))
     assert check(f"{LONG}\n\n{shuffled}\n") == []
@@ -121,8 +144,11 @@ def test_a_nested_match_inside_the_enclosing_match_is_not_reported_again() -> No
 def test_a_nested_paragraph_is_reported_when_its_item_is_not_similar() -> None:
     inner = "Peering connections are not transitive, so each pair of VPCs needs its own connection."
     text = f"# A\n\n- {LONG}\n\n  {inner}\n\n# B\n\n- {ONE_WORD}\n\n  {inner.replace('its own', 'a')}\n"
-    [finding] = check(text)  # the items are 72% similar; their first paragraphs 82%
+    # The items are 72% similar, their first paragraphs 82%; word for word (on by default) the
+    # items differ in three words of 37, and that is reported instead.
+    [finding] = check(text, word_threshold=0)
     assert (finding.line, finding.message) == (9, "Paragraph is 82% similar to notes/a.md:3")
+    assert summary(check(text)) == [("notes/a.md", 9, "List item differs from notes/a.md:3 in 3 words")]
     assert text.splitlines()[8] == f"- {ONE_WORD}"
 
 
@@ -163,6 +189,7 @@ def test_boilerplate_lines_do_not_make_items_similar() -> None:
 @pytest.mark.parametrize(("name", "value"), [
     ("threshold", 0), ("threshold", 1.5), ("threshold", "high"), ("threshold", True), ("min_words", -1),
     ("shingle_size", 0), ("shingle_size", 2.5), ("boilerplate", "x"), ("boilerplate", ["("]),
+    ("word_threshold", 1.5), ("word_threshold", "most"), ("word_threshold", -0.5),
 ])
 def test_bad_options_are_refused(name: str, value: object) -> None:
     with pytest.raises(ValueError, match=f"near-duplicate: .*{name.split('_')[0]}"):
@@ -185,7 +212,10 @@ def test_the_engine_runs_it_across_files_with_options_from_the_config() -> None:
     a = parse(f"{LONG}\n", "notes/a.md")
     b = parse(f"{NEAR}\n", "notes/b.md")
     config = Config(root=Path("."), select=["near-duplicate"])
-    assert Engine(config).check([a, b]) == []  # 75%
+    [finding] = Engine(config).check([a, b])  # one word of 23 changed: 75% of shingles, 96% of words
+    assert (finding.path, finding.message) == ("notes/b.md", "Paragraph differs from notes/a.md:1 in 1 word")
+    config.rule_options["near-duplicate"] = {"word_threshold": 0}
+    assert Engine(config).check([a, b]) == []
     config.rule_options["near-duplicate"] = {"threshold": 0.75}
     [finding] = Engine(config).check([b, a])
     assert (finding.path, finding.message) == ("notes/b.md", "Paragraph is 75% similar to notes/a.md:1")

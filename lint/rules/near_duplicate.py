@@ -9,10 +9,19 @@ folding case and dropping punctuation). It reports:
   (default 0.8), on the later of the two (path order, then position):
   "Paragraph is 87% similar to notes/x.md:120";
 - a paragraph whose shingles all occur in a longer one, on the shorter (the copied piece):
-  "Paragraph is contained in notes/x.md:120" (the first such place).
+  "Paragraph is contained in notes/x.md:120" (the first such place);
+- a pair that is the same word for word but for a few words changed, added or dropped, at most
+  `1 - word_threshold` of the longer one's words (default 0.9: one word in 10 to 19, two in 20
+  to 29...): "Paragraph differs from notes/x.md:120 in 2 words". One word changed mid-sentence
+  touches `shingle_size` shingles, which in a 20-word paragraph is under the Jaccard threshold
+  already. Two neighbours (one right after the other, blank lines between) are no such pair:
+  consecutive items that differ in a word ("NetworkIn: bytes received", "NetworkOut: bytes
+  sent") are parallel statements, not a copy. These pairs are looked for among those sharing
+  at least 40% of their shingles; `word_threshold = 0` turns this comparison off.
 
 Each paragraph or list item is reported at most once, against its closest match: a place that
-contains it, or else the most similar earlier one (the first among equals). Units are those of
+contains it, or else the most similar earlier one by shingles, or else the earlier one it
+differs from in the fewest words (the first among equals). Units are those of
 `duplicate-paragraph`: a list item is compared whole, with what is nested in it, and so is each
 paragraph in it unless it is the item's only block. A list item and what is nested in it are
 never a pair, and a nested unit whose match lies inside the match of its enclosing item is not
@@ -41,7 +50,7 @@ The first paragraph is contained in the second.
 
 ## Fix
 None: which copy to keep, and how to merge what differs, is for the author to decide. The
-message gives the other place and how similar the two are.
+message gives the other place and how similar the two are, or how many words they differ in.
 """
 
 from __future__ import annotations
@@ -67,7 +76,7 @@ from lint.paragraphs import (
     unit_ancestors,
 )
 from lint.registry import CrossFileRule, RuleContext, register
-from lint.similarity import SetIndex, as_fraction
+from lint.similarity import SetIndex, as_fraction, at_least, ceil_times
 
 RULE_ID = "near-duplicate"
 _WORD = re.compile(r"\w+")
@@ -84,6 +93,7 @@ class Settings(NamedTuple):
     threshold: Fraction
     shingle_size: int
     boilerplate: Patterns
+    word_threshold: Fraction | None  # None: word-for-word comparison off
 
     @classmethod
     def from_context(cls, ctx: RuleContext, defaults: dict[str, Any]) -> Settings:
@@ -101,7 +111,19 @@ class Settings(NamedTuple):
         if shingle_size < 1:
             raise ValueError(f"{RULE_ID}: shingle_size must be at least 1, not {shingle_size}")
         return cls(check_count(RULE_ID, "min_words", get("min_words")), exact, shingle_size,
-                   compile_boilerplate(RULE_ID, get("boilerplate")))
+                   compile_boilerplate(RULE_ID, get("boilerplate")), _word_threshold(get("word_threshold")))
+
+
+def _word_threshold(value: object) -> Fraction | None:
+    """The ``word_threshold`` option: a number in (0, 1], or 0 / false to turn it off."""
+    if value is False or value == 0:
+        return None
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise ValueError(f"{RULE_ID}: word_threshold must be a number in [0, 1], not {value!r}")
+    try:
+        return as_fraction(value)
+    except ValueError as exc:
+        raise ValueError(f"{RULE_ID}: word_{exc}") from exc
 
 
 class UnitInfo(NamedTuple):
@@ -253,9 +275,16 @@ class Match(NamedTuple):
     contained: bool  # this unit's shingles all occur in the other, larger one
     overlap: int
     union: int
+    edits: int = -1  # words changed, added or dropped, for a word-for-word match; -1 for the others
 
 
-def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Fraction) -> dict[int, Match]:
+# Pairs compared word for word are found among those sharing this share of shingles: one word
+# changed in ten touches three of eight shingles (3-word shingles), leaving a Jaccard of 5/11.
+WORD_CANDIDATES = Fraction(2, 5)
+
+
+def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Fraction,
+                 word_t: Fraction | None = None) -> dict[int, Match]:
     """For each group that has one, the match it is reported against."""
     index = SetIndex(g.shingles for g in groups)
 
@@ -267,11 +296,18 @@ def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Frac
         if not nested(small, large) and small not in best:  # pairs are sorted: the first place wins
             size = len(groups[small].shingles)
             best[small] = Match(large, True, size, len(groups[large].shingles))
-    for first, later, overlap in index.similar(t):
+    words = _Words(groups, word_t) if word_t is not None else None
+    for first, later, overlap in index.similar(t if words is None else min(t, WORD_CANDIDATES)):
         x, y = groups[first].shingles, groups[later].shingles
         if nested(first, later) or x < y or y < x:
             continue  # a list item and its own content; or a containment, reported as such
-        match = Match(first, False, overlap, len(x) + len(y) - overlap)
+        if at_least(overlap, len(x), len(y), t):
+            match = Match(first, False, overlap, len(x) + len(y) - overlap)
+        else:
+            edits = words.edits(first, later) if words is not None else None
+            if edits is None:
+                continue
+            match = Match(first, False, overlap, len(x) + len(y) - overlap, edits)
         current = best.get(later)
         if current is None or (not current.contained and _closer(match, current)):
             best[later] = match
@@ -279,8 +315,50 @@ def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Frac
 
 
 def _closer(a: Match, b: Match) -> bool:
-    """Whether ``a`` is more similar than ``b`` (compared exactly); ties keep the earlier ``b``."""
+    """Whether ``a`` is a closer match than ``b``: a shingle match before a word-for-word one,
+    then the more similar (compared exactly) or the fewer edits; ties keep the earlier ``b``."""
+    if (a.edits < 0) != (b.edits < 0):
+        return a.edits < 0
+    if a.edits >= 0:
+        return a.edits < b.edits
     return a.overlap * b.union > b.overlap * a.union
+
+
+class _Words:
+    """Word-for-word comparison of two groups' first copies: the words of each, in order, made
+    on first use (only pairs that share enough shingles are compared)."""
+
+    def __init__(self, groups: Sequence[Group], threshold: Fraction) -> None:
+        self.groups = groups
+        self.threshold = threshold
+        self._words: dict[int, list[str]] = {}
+
+    def of(self, g: int) -> list[str]:
+        words = self._words.get(g)
+        if words is None:
+            words = self._words[g] = _words(self.groups[g].unit.content)
+        return words
+
+    def edits(self, first: int, later: int) -> int | None:
+        """The words to change, add or drop to turn one into the other, when that leaves at least
+        ``threshold`` of the longer one's words as they are, and the two are not neighbours (two
+        sentences next to each other that differ in a word or two are parallel statements,
+        "NetworkIn: bytes received" over "NetworkOut: bytes sent", not a copy); else None."""
+        from rapidfuzz.distance import Levenshtein
+
+        a, b = self.groups[first], self.groups[later]
+        if a.doc == b.doc and b.unit.start_line - a.unit.where.end_line <= NEIGHBOURS:
+            return None
+        x, y = self.of(first), self.of(later)
+        longest = max(len(x), len(y))
+        allowed = longest - ceil_times(self.threshold, longest)  # edits that keep the threshold
+        if allowed < 1:
+            return None  # no edit is allowed: only exact copies, which are duplicate-paragraph's
+        edits = int(Levenshtein.distance(x, y, score_cutoff=allowed))
+        return edits if 0 < edits <= allowed else None
+
+
+NEIGHBOURS = 2  # lines from one unit's end to the next one's start that make them neighbours
 
 
 @register
@@ -290,6 +368,7 @@ class NearDuplicate(CrossFileRule):
     options = {
         "min_words": 8,
         "threshold": 0.8,
+        "word_threshold": 0.9,
         "shingle_size": 3,
         "boilerplate": list(DEFAULT_BOILERPLATE),
     }
@@ -302,7 +381,7 @@ class NearDuplicate(CrossFileRule):
         ordered = sorted(summaries, key=lambda s: s.path)  # "earlier" means earlier in path order
         groups = groups_of(ordered, settings)
         enclosing, around_first = enclosing_groups(ordered, groups)
-        best = best_matches(groups, enclosing, settings.threshold)
+        best = best_matches(groups, enclosing, settings.threshold, settings.word_threshold)
         findings = []
         for g, match in best.items():
             if self._repeats_enclosing(match, around_first[g], best, enclosing):
@@ -327,6 +406,9 @@ class NearDuplicate(CrossFileRule):
         where = f"{summaries[other.doc].path}:{other.unit.start_line}"
         if match.contained:
             message = f"{unit.name.capitalize()} is contained in {where}"
+        elif match.edits >= 0:
+            words = f"{match.edits} word{'s' * (match.edits > 1)}"
+            message = f"{unit.name.capitalize()} differs from {where} in {words}"
         else:
             message = f"{unit.name.capitalize()} is {match.overlap * 100 // match.union}% similar to {where}"
         return self.finding_at(summaries[group.doc].path, unit.where, message,
