@@ -97,6 +97,16 @@ def test_neighbours_that_differ_in_a_word_are_parallel_statements_not_copies() -
     assert summary(check(apart)) == [("notes/a.md", 5, "List item differs from notes/a.md:1 in 1 word")]
 
 
+def test_the_same_sentence_of_another_command_is_no_copy_but_a_changed_word_beside_it_is() -> None:
+    run = ("Run `docker build -t dennis/{} .` in the project folder to build the docker image for it, "
+           "then push the image to the registry.")
+    text = f"{run.format('simpleweb')}\n\n{OTHER}\n\n{run.format('visit')}\n"
+    assert check(text) == []  # only the code span differs
+    edited = run.format("visit").replace("project", "app")
+    assert summary(check(f"{run.format('simpleweb')}\n\n{OTHER}\n\n{edited}\n")) == [
+        ("notes/a.md", 5, "Paragraph differs from notes/a.md:1 in 2 words")]
+
+
 def test_word_order_matters_through_shingles() -> None:
     shuffled = " ".join(reversed(LONG.rstrip(".").split()))
     assert check(f"{LONG}\n\n{shuffled}\n") == []

@@ -16,8 +16,10 @@ folding case and dropping punctuation). It reports:
   touches `shingle_size` shingles, which in a 20-word paragraph is under the Jaccard threshold
   already. Two neighbours (one right after the other, blank lines between) are no such pair:
   consecutive items that differ in a word ("NetworkIn: bytes received", "NetworkOut: bytes
-  sent") are parallel statements, not a copy. These pairs are looked for among those sharing
-  at least 40% of their shingles; `word_threshold = 0` turns this comparison off.
+  sent") are parallel statements, not a copy; nor are two that differ only in inline code
+  (the same instruction for another command or name). An inline code span counts as one word.
+  These pairs are looked for among those sharing at least 40% of their shingles;
+  `word_threshold = 0` turns this comparison off.
 
 Each paragraph or list item is reported at most once, against its closest match: a place that
 contains it, or else the most similar earlier one by shingles, or else the earlier one it
@@ -336,7 +338,7 @@ class _Words:
     def of(self, g: int) -> list[str]:
         words = self._words.get(g)
         if words is None:
-            words = self._words[g] = _words(self.groups[g].unit.content)
+            words = self._words[g] = _CODE_OR_WORD.findall(self.groups[g].unit.content)
         return words
 
     def edits(self, first: int, later: int) -> int | None:
@@ -355,10 +357,25 @@ class _Words:
         if allowed < 1:
             return None  # no edit is allowed: only exact copies, which are duplicate-paragraph's
         edits = int(Levenshtein.distance(x, y, score_cutoff=allowed))
-        return edits if 0 < edits <= allowed else None
+        if not 0 < edits <= allowed:
+            return None
+        if all(_in_code(op, x, y) for op in Levenshtein.editops(x, y)):
+            return None  # the same sentence of another command or name: "Run `build a`", "Run `build b`"
+        return edits
 
 
 NEIGHBOURS = 2  # lines from one unit's end to the next one's start that make them neighbours
+# The words compared word for word: an inline code span is one word (a command or a name).
+_CODE_OR_WORD = re.compile(r"`[^`]+`|\w+")
+
+
+def _in_code(op: Any, x: list[str], y: list[str]) -> bool:
+    """Whether an edit (rapidfuzz's ``Editop``) changes, adds or drops a code span only."""
+    if op.tag == "insert":
+        return y[op.dest_pos].startswith("`")
+    if op.tag == "delete":
+        return x[op.src_pos].startswith("`")
+    return x[op.src_pos].startswith("`") or y[op.dest_pos].startswith("`")
 
 
 @register
