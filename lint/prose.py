@@ -8,8 +8,9 @@ addresses, @handles, ARNs, file paths and words with emphasis inside them
 are lines of a paragraph that are code pasted without a fence: a command (``aws kms encrypt \\``),
 a line whose first word is a lower-case command and that carries a ``--flag``, a
 pipe, a redirect to a file or a ``\\`` continuation, every line continued from one, and a line of
-JSON (``"Effect": "Allow",``). Namespaced names (``AWS::S3::Bucket``) and IAM actions
-(``s3:GetObject``) are blanked wherever they are.
+JSON (``"Effect": "Allow",``), nor any line of code that ``unfenced-code`` reports (a snippet
+detected with medium confidence or more: YAML, JSON, shell, a diagram). Namespaced names
+(``AWS::S3::Bucket``) and IAM actions (``s3:GetObject``) are blanked wherever they are.
 
 Tokens are then classified so that rules can decide what they may touch:
 
@@ -258,10 +259,38 @@ def _prose_blocks(doc: Document) -> Iterator[ProseBlock]:
     spans_by_block: dict[int, list[tuple[int, int]]] = {}
     for span in doc.code_spans:
         spans_by_block.setdefault(span.block, []).append((span.start, span.end))
+    code_lines = _unfenced_code_lines(doc)
     for block in doc.iter_blocks(*PROSE_KINDS):
         if not block.text:
             continue
-        yield ProseBlock(doc, block, mask_text(block, spans_by_block.get(block.index, ())))
+        masked = mask_text(block, spans_by_block.get(block.index, ()))
+        if code_lines and block.index in code_lines:
+            masked = _blank_lines(doc, block, masked, code_lines[block.index])
+        yield ProseBlock(doc, block, masked)
+
+
+def _unfenced_code_lines(doc: Document) -> dict[int, list[tuple[int, int]]]:
+    """For each block holding code pasted without a fence (what ``unfenced-code`` reports: a
+    detection of medium confidence or surer), the file lines of that code, 1-based."""
+    from lint.snippets.detect import at_least, snippets  # the detector shares no state with prose
+
+    found: dict[int, list[tuple[int, int]]] = {}
+    for snippet in snippets(doc):
+        detection = snippet.detection
+        if not snippet.fenced and detection is not None and at_least(detection.confidence, "medium"):
+            for block in snippet.blocks:
+                found.setdefault(block.index, []).append((snippet.start_line, snippet.end_line))
+    return found
+
+
+def _blank_lines(doc: Document, block: Block, masked: str, ranges: list[tuple[int, int]]) -> str:
+    """``masked`` with its lines that lie on the file lines of ``ranges`` (first, last) made blank."""
+    parts = masked.split("\n")
+    for i, offset in enumerate(block.line_offsets[:len(parts)]):
+        line = doc.position(offset)[0]
+        if any(first <= line <= last for first, last in ranges):
+            parts[i] = " " * len(parts[i])
+    return "\n".join(parts)
 
 
 def prose_tokens(doc: Document) -> Iterator[Token]:

@@ -67,6 +67,17 @@ def test_non_prose_spans_are_skipped(text: str, hidden: str) -> None:
     assert found[0] in ("before", "see", "mail", "the", "a", "an", "some")  # the prose around stays
 
 
+def test_code_pasted_without_a_fence_that_unfenced_code_reports_is_not_prose() -> None:
+    """A docker-compose file pasted as a paragraph: its words are no prose for the spelling
+    rules (``redis`` is no miscased Redis there), and the sentence before it still is."""
+    text = ("Compose the services:\n\n"
+            "services:\n  web:\n    image: \"nginx:latest\"\n    depends_on:\n      - redis\n"
+            "  redis:\n    image: \"redis:alpine\"\n")
+    assert words(text) == ["Compose", "the", "services"]
+    prose = "Redis keeps the counter while the web tier scales out to meet the load.\n"
+    assert words(prose) == prose.rstrip(".\n").split()
+
+
 def test_link_text_and_slashed_words_stay_prose() -> None:
     assert words("a [link text](https://x.io) and/or read/write") == ["a", "link", "text", "and", "or",
                                                                       "read", "write"]

@@ -35,7 +35,8 @@ Checks the words of paragraphs, headings and table cells in three layers:
 Contractions without an apostrophe (`doesnt`) are `typo-contraction`'s, and `its`/`it's` is
 `typo-confusion`'s.
 
-Never checked: code spans and code blocks, commands and JSON pasted without a fence, link
+Never checked: code spans and code blocks, code pasted without a fence (commands, JSON, and
+whatever `unfenced-code` reports), link
 destinations, autolinks, URLs, e-mail addresses, @handles, paths, ARNs, IAM actions
 (`s3:GetObject`), namespaced names (`AWS::S3::Bucket`), inline HTML, words with digits (ids, hex,
 region codes, `EC2`), dotted names (`index.html`) and glossary patterns (`x-amz-meta-color`).
