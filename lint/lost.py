@@ -53,7 +53,16 @@ _NAMES_URL = re.compile(r"\b(?:URLs?|URIs?|links?|endpoints?|domains?)\b", re.I)
 # an image, or code-ish punctuation.
 _URL_LIKE = re.compile(r"://|\bwww\.|\b[\w{}-]+(?:\.[\w{}-]+)+/|\.(?:com|net|org|io|dev|aws)\b"
                        r"|\{[\w.-]+\}")
-_CODE_LIKE = re.compile(r"[{}<>=;$`\\]|!\[|^\s*\S+\(.*\)\s*$|--\w|\b\w+_\w+\b", re.M)
+# Code-ish characters and shapes, looked for in prose with code spans blanked (a sentence may
+# hold one; a paragraph that is mostly code spans is an example by ``_is_example``'s other test).
+_CODE_LIKE = re.compile(r"[{}<>=;$\\]|!\[|^\s*\S+\(.*\)\s*$|--\w|\b\w+_\w+\b", re.M)
+_ARROW = re.compile(r"<?[-=]+>|<[-=]+")
+# A lead-in that promises code or an example, not more prose: "Run the following command:", "The
+# policy looks like this:". One blank line and a paragraph of prose after it is a hole too.
+_CODE_PROMISE = re.compile(
+    r"\b(?:following|below|this|these)\s+(?:[\w-]+\s+){0,2}?(?:commands?|examples?|code|snippets?|"
+    r"polic(?:y|ies)|outputs?|json|yaml|scripts?|templates?|manifests?|quer(?:y|ies)|syntax)\b"
+    r"|\blooks?\s+like(?:\s+this|\s+the\s+following\b|\s*:)", re.I)
 # A paragraph that is a list in disguise: enumerations and stray bullets.
 _LIST_LIKE = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][)]|\([ivx]+\)|[–—•◦▪▫‣∙·●○■□*+-])\s")
 _SECTION_BREAKS = ("heading", "thematic_break")
@@ -140,6 +149,10 @@ def _blank_lines(doc: Document, after: int, before: int) -> int:
 def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: dict[int, str]) -> bool:
     """Could ``follower``, the block after the lead-in ``lead``, be what the lead-in introduces?"""
     if follower.kind == "heading":
+        if _CODE_PROMISE.search(_last_sentence(lead.text)):
+            # Code or an example is no section: only one right under the heading ("The template
+            # looks like this:" over "### template.yaml" and its code) can be the one promised.
+            return _example_next(doc, follower, ("code",))
         # A subsection of the lead-in's own section may be what it introduces ("The steps are:"
         # over "### Step 1"); a heading at the section's level or above starts something else.
         section = doc.sections[lead.index]
@@ -153,9 +166,10 @@ def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: di
         return False
     if follower.kind in ("list", "list_item", "code", "table", "html"):
         return True  # a list (a sibling item of a list item too), a snippet, a table, markup
-    if gap < 2:
+    if gap < 2 and not (_CODE_PROMISE.search(_last_sentence(lead.text)) and not _example_next(doc, follower)):
         # One blank line: whatever text follows may be the continuation ("Note:" and its note, a
-        # definition, a scenario). Only a wider hole says that something was taken out of it.
+        # definition, a scenario). Only a wider hole says that something was taken out of it,
+        # or a lead-in that promises code, when no code comes in the next two blocks either.
         return True
     paragraph = _first_paragraph(doc, follower)
     if paragraph is None:
@@ -167,6 +181,16 @@ def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: di
     first_line = doc.line_text(follower.start_line)
     # A list in disguise, the sentence going on, or an indented paragraph.
     return bool(_LIST_LIKE.match(text) or text[:1].islower() or first_line[:1] in " \t")
+
+
+_EXAMPLES = ("list", "code", "table", "html")
+
+
+def _example_next(doc: Document, follower: Block, kinds: tuple[str, ...] = _EXAMPLES) -> bool:
+    """Does a block of ``kinds`` (code, a list, a table) come right after ``follower`` (a note on
+    the example put between the lead-in and the example: "Replace ACCOUNT with your id.")?"""
+    after = next((b for b in doc.blocks[follower.index + 1:] if b.parent == follower.parent), None)
+    return after is not None and after.kind in kinds
 
 
 _WORD = re.compile(r"[A-Za-z]{4,}")
@@ -195,8 +219,9 @@ def _first_paragraph(doc: Document, block: Block) -> Block | None:
 
 
 def _is_example(text: str, masked: str) -> bool:
-    """A URL, code, a command or JSON: code-ish characters, or mostly blanked as non-prose."""
-    if _URL_LIKE.search(text) or _CODE_LIKE.search(text):
+    """A URL, code, a command or JSON: code-ish characters in its prose (not inside an inline code
+    span, nor an arrow, "a -> b", that prose uses too), or mostly blanked as non-prose."""
+    if _URL_LIKE.search(text) or _CODE_LIKE.search(_ARROW.sub(" ", masked)):
         return True
     solid = len(text) - text.count(" ") - text.count("\n")
     return len(masked) - masked.count(" ") - masked.count("\n") < solid / 2

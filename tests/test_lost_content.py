@@ -43,6 +43,12 @@ def kinds(text: str) -> list[tuple[int, int, str]]:
     ("> Quote intro:\n>\n> # Heading\n", [(2, 1, "lead-in")]),
     ("## A\n\nThe steps are:\n\n## B\n", [(4, 1, "lead-in")]),  # the next section, not a subsection
     ("- Pros:\n  - fast\n- Cons:\n\n## Next\n", [(4, 1, "lead-in")]),
+    # A lead-in that promises code or an example: prose after one blank line is no example, nor
+    # is a subsection (unless code opens it), nor a sentence that only holds a code span.
+    ("Run the following command:\n\nThen open the console.\n", [(2, 1, "lead-in")]),
+    ("The response looks like this:\n\nCreate an AMI -> start it -> register it.\n", [(2, 1, "lead-in")]),
+    ("# A\n\nRun the following command:\n\n## B\n\n- item\n", [(4, 1, "lead-in")]),
+    ("Run the following command:\n\n\nStore keys in `~/.ssh/$USER` with mode `700`.\n", [(2, 1, "lead-in")]),
     # Empty inline code.
     ("Use `` here.\n", [(1, 5, "empty-code")]),
     ("A span ` ` and ``  `` here.\n", [(1, 8, "empty-code"), (1, 16, "empty-code")]),
@@ -106,6 +112,9 @@ def test_flags_each_trace_at_its_place(text: str, expected: list[tuple[int, int,
     "A timestamp 10:30 and a ratio 1:2 end here.\n",
     "Policy:\n\n\n\"Version\": \"2012-10-17\",\n\"Statement\": []\n",
     "**Note:**\n\nText of the note.\n",
+    "Use the following policy:\n\nReplace ACCOUNT with your account id.\n\n```json\n{}\n```\n",
+    "The template looks like this:\n\n### template.yaml\n\n```yaml\na: 1\n```\n",
+    "Run the following command:\n\n`aws s3 ls --recursive`\n",  # the command, as inline code
     "## Setup\n\nThe steps are as follows:\n\n### Step 1\n\nInstall.\n",  # its subsections follow
     "## Class\n\nIt emits the following events:\n\n## Event: close\n",  # sections it names
     "### Selectors\n\nSee examples below:\n\n### Objects\n",  # it points further down

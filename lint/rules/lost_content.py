@@ -7,10 +7,15 @@ Flags the holes that stripped or half-pasted content leaves in notes, and says w
   horizontal rule or the end of the file; or, after a wider gap (two or more blank lines, the
   hole the lost block left), by a paragraph that cannot be what it introduces: a title-like line,
   another lead-in, plain prose, or an example that does not show what the lead-in names (a command
-  under "the URL looks like the following example:"). The finding points at the gap.
+  under "the URL looks like the following example:"). A lead-in that promises code or an
+  example ("Run the following command:", "The response looks like this:") is held to that after
+  one blank line too, and a subsection heading is not what it promises unless code opens it.
+  Code spans in a sentence do not make it an example, nor do arrows ("a -> b"); a paragraph
+  that is mostly a code span does. The finding points at the gap.
   Not flagged: a lead-in followed by a list, a sibling or nested list item, code, a table, HTML,
-  a paragraph after one blank line ("Note:" and its note), an indented or lower-case paragraph,
-  an enumeration in disguise; headings ending with ":"; "Example: foo" (the colon is not at the end).
+  a paragraph after one blank line ("Note:" and its note; for a promise of code, a note followed
+  by the code: "Replace ACCOUNT with your id."), an indented or lower-case paragraph, an
+  enumeration in disguise; headings ending with ":"; "Example: foo" (the colon is not at the end).
 - **Empty inline code**: `` ` ` `` or a lone ``` `` ```.
 - **Empty emphasis**: `****`, `** **`, `__`, `__ __`, `* *`. A run of three or more underscores
   is a fill-in blank and is left alone, as is a lone `**` (the power operator).
