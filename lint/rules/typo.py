@@ -37,8 +37,9 @@ Contractions without an apostrophe (`doesnt`) are `typo-contraction`'s, and `its
 
 Never checked: code spans and code blocks, code pasted without a fence (commands, JSON, and
 whatever `unfenced-code` reports), link destinations, autolinks, URLs, e-mail addresses,
-@handles, paths, ARNs, IAM actions (`s3:GetObject`), namespaced names (`AWS::S3::Bucket`), inline HTML, words with digits (ids, hex,
-region codes, `EC2`), dotted names (`index.html`) and glossary patterns (`x-amz-meta-color`).
+@handles, paths, ARNs, IAM actions (`s3:GetObject`), namespaced names (`AWS::S3::Bucket`),
+inline HTML, words with digits (ids, hex, region codes, `EC2`), dotted names (`index.html`) and
+glossary patterns (`x-amz-meta-color`).
 ALL-CAPS words of up to five letters are acronyms: only a curated misspelling (`TEH`) is
 reported, and not even that for two letters (`TE` is Transfer-Encoding, not "the"). The parts
 of CamelCase and snake_case identifiers (`recieveMessage`) are checked
