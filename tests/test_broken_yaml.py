@@ -267,3 +267,40 @@ def test_notes_without_yaml_do_not_load_the_parser() -> None:
               "assert len(list(BrokenYaml().check(doc, RuleContext(options={})))) == 1\n"
               "assert 'ruamel.yaml' in sys.modules\n")
     subprocess.run([sys.executable, "-c", script], check=True, cwd=Path(__file__).resolve().parent.parent)
+
+
+MANIFEST = """Deployment with 3 replicas:
+
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  replicas: 3
+  template:
+    spec:
+      containers:
+        - name: web
+          image: "httpd:2.4"
+          resources:
+            limits:
+              memory "128Mi"
+              cpu: "500m"
+"""
+
+
+def test_a_manifest_pasted_without_a_fence_that_lost_a_colon_is_still_yaml_and_broken() -> None:
+    """One indented line with no colon among many keys is a slip in YAML, not prose: the
+    snippet is still detected, and it does not load."""
+    finding = only(MANIFEST)
+    assert finding.message.startswith("invalid YAML") and finding.line == 17
+    assert check(MANIFEST.replace('memory "128Mi"', 'memory: "128Mi"')) == []
+
+
+@pytest.mark.parametrize("text", [
+    "Pricing:\n\nOn-demand: per hour\nReserved: 1 or 3 years\n  upfront\nSpot: spare capacity\n",  # few keys
+    "Limits:\n\nspec:\n  replicas: 3\n  selector app\n  template: x\n",  # too few keys to tell
+    MANIFEST.replace("  name: web", "this line is prose, a sentence that says something"),
+])
+def test_a_line_that_is_no_yaml_makes_no_snippet_of_a_paragraph_with_few_keys(text: str) -> None:
+    assert check(text) == []

@@ -17,7 +17,9 @@ of pipes and arrows. ``snippets(doc)`` lists every code-ish block of a document 
   lines, ``#`` comments and ``---``. A value is *strong* when it is what data holds (one token, a
   quoted string, a number, a ``!Tag``, a flow collection, nothing) and *weak* when it is several
   words. Confidence needs structure too: nesting, CloudFormation signatures (``!Ref``,
-  ``AWS::S3::Bucket``, ``Fn::``), a mapping in a list item, keys that open blocks.
+  ``AWS::S3::Bucket``, ``Fn::``), a mapping in a list item, keys that open blocks. One indented
+  line in ten may be none of these (``memory "128Mi"``, a lost colon) among six keys or more
+  with nesting: it is YAML, broken, not prose.
 - Shell: a known command (``aws``, ``sam``, ``docker``, ``echo``, ``./configure`` ...) in lower
   case, followed by arguments rather than words; options, continuations, pipes, redirections,
   placeholders and ``aws <service> <operation>`` are the evidence. Commands that are English
@@ -351,13 +353,19 @@ def _yaml_line(line: str) -> _YamlLine:
     return _YamlLine("key", indent, cfn=cfn)
 
 
+MIN_KEYS_AROUND_A_SLIP = 6
+
+
 def _detect_yaml(lines: Sequence[str], code: bool) -> Detection | None:
     parsed: list[_YamlLine] = []
+    others = 0  # indented lines that are neither key nor item nor prose: "Type Api", a lost colon
     for ln in lines:
         if ln.strip():
             parsed.append(_yaml_line(ln))
-            if parsed[-1].kind in ("prose", "other"):
+            kind, indent = parsed[-1].kind, parsed[-1].indent
+            if kind == "prose" or (kind == "other" and indent == 0):
                 return None
+            others += kind == "other"
     n = len(parsed)
     if not n:
         return None
@@ -370,6 +378,11 @@ def _detect_yaml(lines: Sequence[str], code: bool) -> Detection | None:
     pairs = list(zip(parsed, parsed[1:], strict=False))
     data = ("key", "item")
     nested = any(b.indent > a.indent for a, b in pairs if a.kind in data and b.kind in data)
+    # A line that lost its colon inside a nested mapping ("  memory "128Mi"") leaves YAML that
+    # no longer loads: still YAML, broken, when keys carry the rest (one such line in ten, and
+    # at least six keys).
+    if others and (others * 10 > n or len(keys) < MIN_KEYS_AROUND_A_SLIP or not nested):
+        return None
     # A key with no value over more keys ("phases:" / "install:"): flattened YAML, when other
     # keys hold values too ("Notes:" / "Todo:" is a heading or two).
     opened = n >= 3 and any(p.strong and not p.opener for p in keys) \
