@@ -147,10 +147,10 @@ class Engine:
         asked for a file only when it has pragmas and cross-file findings, to filter them
         together."""
         cross: dict[str, list[Finding]] = defaultdict(list)
-        for rule, ctx in self.rules:
-            if isinstance(rule, CrossFileRule):
-                for finding in rule.combine([a.summary(rule.id) for a in analyses], ctx):
-                    cross[finding.path].append(finding)
+        crossing = [(rule, ctx) for rule, ctx in self.rules if isinstance(rule, CrossFileRule)]
+        for rule, ctx in sorted(crossing, key=lambda pair: pair[0].combine_order):
+            for finding in rule.combine([a.summary(rule.id) for a in analyses], ctx):
+                cross[finding.path].append(finding)
         result: list[Finding] = []
         for analysis in analyses:
             if only is not None and analysis.path != only:

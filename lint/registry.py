@@ -101,6 +101,11 @@ class Rule:
 class CrossFileRule(Rule):
     """A rule that compares the files of a run with each other: ``summarize``, then ``combine``."""
 
+    # Runs combine in ascending order of this: a comparison that needs much memory for a while
+    # goes first, before the findings of the others are held (the run's peak is the largest
+    # comparison plus every finding made before it).
+    combine_order: int = 0
+
     def summarize(self, doc: Document, ctx: RuleContext) -> Any:
         raise NotImplementedError
 

@@ -58,6 +58,7 @@ message gives the other place and how similar the two are, or how many words the
 from __future__ import annotations
 
 import re
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
 from itertools import count
@@ -333,13 +334,24 @@ class _Words:
     def __init__(self, groups: Sequence[Group], threshold: Fraction) -> None:
         self.groups = groups
         self.threshold = threshold
-        self._words: dict[int, list[str]] = {}
+        # Each group's words as numbers, one per distinct word of the run (a code span's is
+        # odd): a run of many files compares tens of thousands of units, and a list of
+        # str objects each would be the parent's largest allocation.
+        self._words: dict[int, array[int]] = {}
+        self._ids: dict[str, int] = {}
 
-    def of(self, g: int) -> list[str]:
+    def of(self, g: int) -> array[int]:
         words = self._words.get(g)
         if words is None:
-            words = self._words[g] = _CODE_OR_WORD.findall(self.groups[g].unit.content)
+            found = _CODE_OR_WORD.findall(self.groups[g].unit.content)
+            words = self._words[g] = array("Q", map(self._id, found))
         return words
+
+    def _id(self, word: str) -> int:
+        found = self._ids.get(word)
+        if found is None:
+            found = self._ids[word] = 2 * len(self._ids) + (word[0] == "`")
+        return found
 
     def edits(self, first: int, later: int) -> int | None:
         """The words to change, add or drop to turn one into the other, when that leaves at least
@@ -369,19 +381,21 @@ NEIGHBOURS = 2  # lines from one unit's end to the next one's start that make th
 _CODE_OR_WORD = re.compile(r"`[^`]+`|\w+")
 
 
-def _in_code(op: Any, x: list[str], y: list[str]) -> bool:
-    """Whether an edit (rapidfuzz's ``Editop``) changes, adds or drops a code span only."""
+def _in_code(op: Any, x: array[int], y: array[int]) -> bool:
+    """Whether an edit (rapidfuzz's ``Editop``) changes, adds or drops a code span only (the
+    words of ``_Words.of``: a code span's number is odd)."""
     if op.tag == "insert":
-        return y[op.dest_pos].startswith("`")
+        return bool(y[op.dest_pos] & 1)
     if op.tag == "delete":
-        return x[op.src_pos].startswith("`")
-    return x[op.src_pos].startswith("`") or y[op.dest_pos].startswith("`")
+        return bool(x[op.src_pos] & 1)
+    return bool(x[op.src_pos] & 1 or y[op.dest_pos] & 1)
 
 
 @register
 class NearDuplicate(CrossFileRule):
     id = RULE_ID
     severity = "info"
+    combine_order = -1  # its index is the largest comparison of a run: before duplicate-paragraph's findings
     options = {
         "min_words": 8,
         "threshold": 0.8,
