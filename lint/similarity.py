@@ -71,6 +71,7 @@ class SetIndex:
         shared = [token for token, n in frequency.items() if n > 1]
         shared.sort(key=frequency.__getitem__)  # stable: ties keep the order of first appearance
         rank = dict(zip(shared, range(1, len(shared) + 1), strict=True))
+        self.holders = [0, *map(frequency.__getitem__, shared)]  # by rank: how many sets hold it
         del frequency, shared
         self.sizes = [len(s) for s in self.sets]
         # A lone token has no rank (None), and ranks start at 1: filtering the falsy drops it alone.
@@ -79,8 +80,13 @@ class SetIndex:
     def __len__(self) -> int:
         return len(self.sets)
 
-    def similar(self, threshold: Threshold) -> list[tuple[int, int, int]]:
-        """``(i, j, overlap)`` for every pair ``i < j`` with Jaccard >= threshold, sorted."""
+    def similar(self, threshold: Threshold, max_postings: int | None = None) -> list[tuple[int, int, int]]:
+        """``(i, j, overlap)`` for every pair ``i < j`` with Jaccard >= threshold, sorted.
+
+        With ``max_postings``, a token that more sets hold is neither indexed nor probed: the
+        search is no longer exact, but it stays linear when hundreds of sets share their text (a
+        generated list, "type N has two CPUs and ..."), where every pair reaches a low
+        threshold; a set whose prefix holds only such tokens takes no part."""
         t = as_fraction(threshold)
         postings: dict[int, list[int]] = {}
         pairs: list[tuple[int, int, int]] = []
@@ -94,6 +100,8 @@ class SetIndex:
                 continue
             candidates: set[int] = set()
             for token in sorted(x)[:length]:
+                if max_postings is not None and self.holders[token] > max_postings:
+                    break  # ranks go from the rarest: every token after it is as common
                 found = postings.get(token)
                 if found is None:
                     postings[token] = [i]

@@ -284,6 +284,10 @@ class Match(NamedTuple):
 # Pairs compared word for word are found among those sharing this share of shingles: one word
 # changed in ten touches three of eight shingles (3-word shingles), leaving a Jaccard of 5/11.
 WORD_CANDIDATES = Fraction(2, 5)
+# A shingle that more units hold is template text ("has two virtual CPUs and"): it finds no
+# word-for-word candidates. A paragraph pasted twice has a copy or two, not dozens; and a
+# generated list of thousands of such lines would otherwise make every pair a candidate.
+WORD_POSTINGS: int | None = 16
 
 
 def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Fraction,
@@ -299,18 +303,25 @@ def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Frac
         if not nested(small, large) and small not in best:  # pairs are sorted: the first place wins
             size = len(groups[small].shingles)
             best[small] = Match(large, True, size, len(groups[large].shingles))
-    words = _Words(groups, word_t) if word_t is not None else None
-    for first, later, overlap in index.similar(t if words is None else min(t, WORD_CANDIDATES)):
+    pairs: list[tuple[int, int, int, _Words | None]] = [(a, b, n, None) for a, b, n in index.similar(t)]
+    if word_t is not None:
+        words = _Words(groups, word_t)
+        for first, later, overlap in index.similar(min(t, WORD_CANDIDATES), WORD_POSTINGS):
+            x, y = groups[first].shingles, groups[later].shingles
+            if not at_least(overlap, len(x), len(y), t):  # else a pair of the exact search above
+                pairs.append((first, later, overlap, words))
+    for first, later, overlap, compared in pairs:
         x, y = groups[first].shingles, groups[later].shingles
         if nested(first, later) or x < y or y < x:
             continue  # a list item and its own content; or a containment, reported as such
-        if at_least(overlap, len(x), len(y), t):
-            match = Match(first, False, overlap, len(x) + len(y) - overlap)
+        union = len(x) + len(y) - overlap
+        if compared is None:
+            match = Match(first, False, overlap, union)
         else:
-            edits = words.edits(first, later) if words is not None else None
+            edits = compared.edits(first, later)
             if edits is None:
                 continue
-            match = Match(first, False, overlap, len(x) + len(y) - overlap, edits)
+            match = Match(first, False, overlap, union, edits)
         current = best.get(later)
         if current is None or (not current.contained and _closer(match, current)):
             best[later] = match
