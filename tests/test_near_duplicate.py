@@ -93,6 +93,9 @@ def test_neighbours_that_differ_in_a_word_are_parallel_statements_not_copies() -
     rule = "- The rules of a security group allow the {} traffic from the listed sources to the instance\n"
     items = rule.format("inbound") + rule.format("outbound")
     assert check(items) == []  # 67% of shingles; one word of 17
+    item = "- The new instance family is now available in {} for every account in the organization\n"
+    regions = "".join(item.format(r) for r in ("Ohio", "Virginia", "Oregon", "Ireland", "Frankfurt"))
+    assert check(regions) == []  # items of one list, however far apart
     apart = items.replace("\n- The rules", f"\n\n{OTHER}\n\n- The rules")
     assert summary(check(apart)) == [("notes/a.md", 5, "List item differs from notes/a.md:1 in 1 word")]
 

@@ -14,9 +14,9 @@ folding case and dropping punctuation). It reports:
   `1 - word_threshold` of the longer one's words (default 0.9: one word in 10 to 19, two in 20
   to 29...): "Paragraph differs from notes/x.md:120 in 2 words". One word changed mid-sentence
   touches `shingle_size` shingles, which in a 20-word paragraph is under the Jaccard threshold
-  already. Two neighbours (one right after the other, blank lines between) are no such pair:
-  consecutive items that differ in a word ("NetworkIn: bytes received", "NetworkOut: bytes
-  sent") are parallel statements, not a copy; nor are two that differ only in inline code
+  already. Two neighbours (one right after the other, blank lines between) or two items of one
+  list are no such pair: items that differ in a word ("NetworkIn: bytes received", "NetworkOut:
+  bytes sent") are parallel statements, not a copy; nor are two that differ only in inline code
   (the same instruction for another command or name). An inline code span counts as one word.
   These pairs are looked for among those sharing at least 40% of their shingles;
   `word_threshold = 0` turns this comparison off.
@@ -143,6 +143,7 @@ class UnitInfo(NamedTuple):
     # pickled once, so a summary holds each unit's text about once, not three times.
     fingerprint: tuple[str, ...]
     enclosing: tuple[int, ...]  # blocks of the units around it in its file, innermost first
+    parent: int | None = None  # its block's parent: items of one list are siblings
 
 
 class Summary(NamedTuple):
@@ -167,7 +168,7 @@ def summarize(doc: Document, settings: Settings) -> Summary:
             block.index, key, content, block_name(block), block.start_line,
             Location.of(doc, block.start, block.end),
             (key,) if source == text else _fingerprint(source, key),
-            tuple(unit_ancestors(doc, block)) if block.parent is not None else ())))
+            tuple(unit_ancestors(doc, block)) if block.parent is not None else (), block.parent)))
     return Summary(doc.path, tuple(units))
 
 
@@ -366,14 +367,16 @@ class _Words:
 
     def edits(self, first: int, later: int) -> int | None:
         """The words to change, add or drop to turn one into the other, when that leaves at least
-        ``threshold`` of the longer one's words as they are, and the two are not neighbours (two
-        sentences next to each other that differ in a word or two are parallel statements,
-        "NetworkIn: bytes received" over "NetworkOut: bytes sent", not a copy); else None."""
+        ``threshold`` of the longer one's words as they are, and the two are neither neighbours
+        nor items of one list (sentences side by side that differ in a word or two are parallel
+        statements, "NetworkIn: bytes received" over "NetworkOut: bytes sent", not a copy);
+        else None."""
         from rapidfuzz.distance import Levenshtein
 
         a, b = self.groups[first], self.groups[later]
-        if a.doc == b.doc and b.unit.start_line - a.unit.where.end_line <= NEIGHBOURS:
-            return None
+        if a.doc == b.doc and (b.unit.start_line - a.unit.where.end_line <= NEIGHBOURS or (
+                a.unit.parent is not None and a.unit.parent == b.unit.parent)):
+            return None  # neighbours, or items of one list: parallel statements
         x, y = self.of(first), self.of(later)
         longest = max(len(x), len(y))
         allowed = longest - ceil_times(self.threshold, longest)  # edits that keep the threshold
