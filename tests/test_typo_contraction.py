@@ -53,6 +53,7 @@ def test_before_the_verb_its_ending_stands_for_the_stem_is_suggested_unsafely() 
     assert fixed(text) == "But thats is not it. Youre are right. Weve have it. Thats has gone. That's it.\n"
     unsafe = "But that is not it. You are right. We have it. That has gone. That's it.\n"
     assert fixed(text, unsafe=True) == unsafe
+    assert fixed("Theyd had the same issue.\n") == "They'd had the same issue.\n"  # past perfect
 
 
 def test_the_documents_apostrophe_is_used() -> None:

@@ -118,7 +118,8 @@ class TypoContraction(Rule):
 
 
 # What a contraction's ending stands for: "thats is" wants "that is", not "that's is".
-_ENDINGS = {"s": {"is", "has"}, "re": {"are"}, "ve": {"have"}, "ll": {"will"}, "d": {"would", "had"}}
+# Not "had" for "'d": "they'd had" is "they had had", good English.
+_ENDINGS = {"s": {"is", "has"}, "re": {"are"}, "ve": {"have"}, "ll": {"will"}, "d": {"would"}}
 
 
 def _repeated_verb(doc: Document, tokens: tuple[Token, ...], i: int,
