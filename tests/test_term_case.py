@@ -73,7 +73,7 @@ def test_correct_or_out_of_scope_words_are_left_alone(text: str) -> None:
     "First run terraform init, then terraform plan or terraform apply.\n",  # subcommands, "run"
     "The terraform binary, the docker command and the git CLI.\n",  # the program itself
     "The terraform {} block sets the version; state lives in the .terraform folder.\n",
-    "We ran docker build, and then redis start.\n",
+    "We ran docker build, then ansible install and terraform validate.\n",
     "The provider's source is hashicorp/aws, from the registry.\n",  # a namespace
 ])
 def test_a_tools_lower_case_name_used_as_its_command_is_left_alone(text: str) -> None:
@@ -84,6 +84,9 @@ def test_a_tools_lower_case_name_in_a_sentence_is_still_reported() -> None:
     text = "Keep your terraform files small, and your redis caches too.\n"
     assert flagged(text) == ["terraform", "redis"]
     assert flagged("Databases/caches/redis and Hashicorp.\n") == ["redis", "Hashicorp"]
+    # Only a command-line tool's name is its command: no "postgresql" or "kubernetes" command.
+    assert flagged("We checked the postgresql version; we run kubernetes in production.\n") == [
+        "postgresql", "kubernetes"]
 
 
 def test_acronyms_option() -> None:

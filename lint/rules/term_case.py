@@ -17,10 +17,10 @@ What is left alone:
   `DDOS` for `DDoS`);
 - an all-lower-case word right after `aws` (`aws dynamodb` is a command) or in a hyphenated
   name (`authenticate-cognito`), and, with `lowercase = false`, every all-lower-case word;
-- an all-lower-case name used as its command without backticks: before a subcommand
-  (`terraform init`, `docker build`), after "run" (`run terraform`), before "binary", "CLI" or
-  "command", before `{` (`terraform {}`), as a dotfile (`.terraform`) or before a slash
-  (`hashicorp/aws`);
+- the all-lower-case name of a command-line tool (`terraform`, `docker`, `helm`) used as its
+  command without backticks: before a subcommand (`terraform init`, `docker build`), after
+  "run" (`run terraform`), before "binary", "CLI" or "command", before `{` (`terraform {}`);
+  and any lower-case name as a dotfile (`.terraform`) or before a slash (`hashicorp/aws`);
 - code, URLs, paths and the other non-prose spans, and words in snake_case or dotted names.
 
 Options (`[tool.notelint.term-case]`):
@@ -62,6 +62,7 @@ from lint.finding import Finding
 from lint.prose import Token, adjacent, prose_index, segments
 from lint.registry import Rule, RuleContext, register
 from lint.rules.typo import glossary_for_context
+from lint.snippets.detect import COMMANDS
 from lint.spelling import FAMILIAR_COUNT, Glossary, lexicon, normalise
 
 
@@ -168,12 +169,15 @@ _RUN = frozenset({"run", "ran", "runs", "running", "execute", "executes", "execu
 
 def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
     """A tool's lower-case name used as its command or file name, written without backticks:
-    ``run terraform``, ``terraform init``, ``the terraform binary``, ``terraform { ... }``, a
-    dotfile (``.terraform``) or a namespace (``hashicorp/aws``)."""
+    ``run terraform``, ``terraform init``, ``the terraform binary``, ``terraform { ... }`` (for
+    the names of known commands, those the snippet detector knows), a dotfile (``.terraform``)
+    or a namespace (``hashicorp/aws``)."""
     token = tokens[i]
     before_char, after_char = doc.text[token.start - 1:token.start], doc.text[token.end:token.end + 1]
     if before_char == "." or after_char == "/":
         return True  # a dotfile, or the namespace of a registry name: .terraform, hashicorp/aws
+    if token.text not in COMMANDS:
+        return False  # "the postgresql version", "run kubernetes": a name, for no such command exists
     if doc.text[token.end:token.end + 2].lstrip(" ")[:1] == "{":
         return True
     after = adjacent(doc, tokens, i, 1)

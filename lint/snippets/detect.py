@@ -410,7 +410,7 @@ def _detect_yaml(lines: Sequence[str], code: bool) -> Detection | None:
 # ----------------------------------------------------------------------------------------------
 # Shell
 
-_COMMANDS = frozenset("""
+COMMANDS = frozenset("""
 aws sam eb cdk amplify copilot terraform tofu pulumi kubectl eksctl helm docker podman git curl wget
 pip pip3 pipx python python3 npm npx yarn pnpm node deno sudo apt apt-get yum dnf brew echo printf
 export cd ls cat grep egrep sed awk chmod chown mkdir rm rmdir cp mv ssh scp sftp rsync tar unzip zip
@@ -418,7 +418,7 @@ gzip gunzip base64 openssl jq yq systemctl journalctl cfn-init cfn-signal cfn-hu
 make mvn gradle cargo rustc gcc javac java ruby gem bundle sh bash zsh pwsh nc dig nslookup ping
 traceroute telnet ssh-keygen ssh-add crontab useradd usermod passwd hostname ifconfig iptables
 netstat uname whoami mount umount mkfs lsblk df du ps kill killall nohup xargs aws-vault saml2aws
-session-manager-plugin ecs-cli serverless sls localstack awslocal
+session-manager-plugin ecs-cli serverless sls localstack awslocal ansible ansible-playbook
 """.split())  # noqa: SIM905 - a word list reads better as text
 # Commands that are also English words need an option, pipe or redirection more as evidence.
 _WORDLIKE = frozenset({"cat", "cd", "echo", "export", "kill", "make", "mount", "ping", "printf"})
@@ -456,7 +456,7 @@ def _shell_command(s: str, prompted: bool = False) -> _ShellLine | None:
     else:
         return None
     command = token.group()
-    known = command in _COMMANDS or (prompted and _COMMAND_NAME.match(command) is not None)
+    known = command in COMMANDS or (prompted and _COMMAND_NAME.match(command) is not None)
     if not known and _PATH_COMMAND.match(command) is None:
         return None  # most lines: turned down by their first word, before the rest is tokenized
     args = _SHELL_TOKEN.findall(s, token.end())
