@@ -76,7 +76,9 @@ _NON_PROSE: list[tuple[str, re.Pattern[str]]] = [(trigger, re.compile(p, re.S)) 
     ("$", r"(?<!\S)\$\{?\w+\}?"),  # shell or template variable: $HOME, ${AWS_REGION}
     ("&", r"&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]\w*);"),  # HTML entity
     # A word with emphasis inside it, **J**ava**S**cript, **HI**gh: its pieces are no words.
-    ("*", r"\**[^\W\d_]+(?:\*+[^\W\d_]+)+\**"),
+    # (Tried from the start of a run of letters only, and without backtracking into it: a long
+    # run of letters would otherwise be tried from each of its letters, in quadratic time.)
+    ("*", r"(?<![^\W\d_*])\**[^\W\d_]++(?:\*+[^\W\d_]++)+\**"),
 ]]
 # For each pattern: its trigger; what every match holds where the trigger is common and the
 # pattern slow to scan for, so that a block without it is not scanned ("a:B", "a:*" for an IAM
