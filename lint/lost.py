@@ -149,14 +149,15 @@ def _blank_lines(doc: Document, after: int, before: int) -> int:
 def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: dict[int, str]) -> bool:
     """Could ``follower``, the block after the lead-in ``lead``, be what the lead-in introduces?"""
     if follower.kind == "heading":
-        if _CODE_PROMISE.search(_last_sentence(lead.text)):
-            # Code or an example is no section: only one right under the heading ("The template
-            # looks like this:" over "### template.yaml" and its code) can be the one promised.
-            return _example_next(doc, follower, ("code",))
         # A subsection of the lead-in's own section may be what it introduces ("The steps are:"
         # over "### Step 1"); a heading at the section's level or above starts something else.
         section = doc.sections[lead.index]
-        if section and (follower.level or 0) > (doc.blocks[section[-1]].level or 0):
+        deeper = bool(section) and (follower.level or 0) > (doc.blocks[section[-1]].level or 0)
+        if _CODE_PROMISE.search(_last_sentence(lead.text)):
+            # Code or an example is no section: only a subsection whose code comes at once, or
+            # after a sentence ("### Example 1", what it does, then its code), can be the one.
+            return (deeper or not section) and _example_next(doc, follower, ("code",), within=2)
+        if deeper:
             return True
         # Sections that the lead-in names ("with the following events:" over "Event: close"), or
         # points to ("See the examples below:").
@@ -186,11 +187,18 @@ def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: di
 _EXAMPLES = ("list", "code", "table", "html")
 
 
-def _example_next(doc: Document, follower: Block, kinds: tuple[str, ...] = _EXAMPLES) -> bool:
-    """Does a block of ``kinds`` (code, a list, a table) come right after ``follower`` (a note on
-    the example put between the lead-in and the example: "Replace ACCOUNT with your id.")?"""
-    after = next((b for b in doc.blocks[follower.index + 1:] if b.parent == follower.parent), None)
-    return after is not None and after.kind in kinds
+def _example_next(doc: Document, follower: Block, kinds: tuple[str, ...] = _EXAMPLES,
+                  within: int = 1) -> bool:
+    """Does a block of ``kinds`` (code, a list, a table) come among the ``within`` blocks after
+    ``follower``, past paragraphs only (a note on the example put between the lead-in and the
+    example: "Replace ACCOUNT with your id.")?"""
+    after = (b for b in doc.blocks[follower.index + 1:] if b.parent == follower.parent)
+    for _, block in zip(range(within), after, strict=False):
+        if block.kind in kinds:
+            return True
+        if block.kind != "paragraph":
+            return False
+    return False
 
 
 _WORD = re.compile(r"[A-Za-z]{4,}")

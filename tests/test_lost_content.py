@@ -48,6 +48,7 @@ def kinds(text: str) -> list[tuple[int, int, str]]:
     ("Run the following command:\n\nThen open the console.\n", [(2, 1, "lead-in")]),
     ("The response looks like this:\n\nCreate an AMI -> start it -> register it.\n", [(2, 1, "lead-in")]),
     ("# A\n\nRun the following command:\n\n## B\n\n- item\n", [(4, 1, "lead-in")]),
+    ("## A\n\nConsider the following code:\n\n## B\n\nText.\n\n```py\nx = 1\n```\n", [(4, 1, "lead-in")]),
     ("Run the following command:\n\n\nStore keys in `~/.ssh/$USER` with mode `700`.\n", [(2, 1, "lead-in")]),
     # Empty inline code.
     ("Use `` here.\n", [(1, 5, "empty-code")]),
@@ -114,6 +115,8 @@ def test_flags_each_trace_at_its_place(text: str, expected: list[tuple[int, int,
     "**Note:**\n\nText of the note.\n",
     "Use the following policy:\n\nReplace ACCOUNT with your account id.\n\n```json\n{}\n```\n",
     "The template looks like this:\n\n### template.yaml\n\n```yaml\na: 1\n```\n",
+    "The following examples show the CLI:\n\n### Example 1\n\nList the buckets.\n\n```sh\naws s3 ls\n```\n",
+    "## CLI\n\nThe following examples show it:\n\n### Example 1\n\nList buckets.\n\n```sh\naws s3 ls\n```\n",
     "Run the following command:\n\n`aws s3 ls --recursive`\n",  # the command, as inline code
     "## Setup\n\nThe steps are as follows:\n\n### Step 1\n\nInstall.\n",  # its subsections follow
     "## Class\n\nIt emits the following events:\n\n## Event: close\n",  # sections it names

@@ -9,7 +9,8 @@ Flags the holes that stripped or half-pasted content leaves in notes, and says w
   another lead-in, plain prose, or an example that does not show what the lead-in names (a command
   under "the URL looks like the following example:"). A lead-in that promises code or an
   example ("Run the following command:", "The response looks like this:") is held to that after
-  one blank line too, and a subsection heading is not what it promises unless code opens it.
+  one blank line too, and a subsection heading is not what it promises unless code opens it
+  (in its first two blocks: "### Example 1", a sentence, the code).
   Code spans in a sentence do not make it an example, nor do arrows ("a -> b"); a paragraph
   that is mostly a code span does. The finding points at the gap.
   Not flagged: a lead-in followed by a list, a sibling or nested list item, code, a table, HTML,
