@@ -272,16 +272,14 @@ def _prose_blocks(doc: Document) -> Iterator[ProseBlock]:
 
 
 def _unfenced_code_lines(doc: Document) -> dict[int, list[tuple[int, int]]]:
-    """For each block holding code pasted without a fence (what ``unfenced-code`` reports: a
-    detection of medium confidence or surer), the file lines of that code, 1-based."""
-    from lint.snippets.detect import at_least, snippets  # the detector shares no state with prose
+    """For each block holding code pasted without a fence (what ``unfenced-code`` reports at its
+    default confidence), the file lines of that code, 1-based."""
+    from lint.snippets.detect import unfenced  # the detector shares no state with prose
 
     found: dict[int, list[tuple[int, int]]] = {}
-    for snippet in snippets(doc):
-        detection = snippet.detection
-        if not snippet.fenced and detection is not None and at_least(detection.confidence, "medium"):
-            for block in snippet.blocks:
-                found.setdefault(block.index, []).append((snippet.start_line, snippet.end_line))
+    for snippet in unfenced(doc):
+        for block in snippet.blocks:
+            found.setdefault(block.index, []).append((snippet.start_line, snippet.end_line))
     return found
 
 

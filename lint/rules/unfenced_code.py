@@ -69,17 +69,9 @@ from fixers.fence import fence_fix
 from lint.document import Document
 from lint.finding import Finding
 from lint.registry import Rule, RuleContext, register
-from lint.snippets.detect import Snippet, at_least, min_confidence, noun, snippets
+from lint.snippets.detect import min_confidence, noun, unfenced
 
 _DEFAULT_MIN = "medium"
-
-
-def unfenced(doc: Document, minimum: str = _DEFAULT_MIN) -> Iterator[Snippet]:
-    """Detected snippets outside any fence, at ``minimum`` confidence or surer."""
-    for snippet in snippets(doc):
-        detection = snippet.detection
-        if not snippet.fenced and detection is not None and at_least(detection.confidence, minimum):
-            yield snippet
 
 
 @register

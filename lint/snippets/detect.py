@@ -54,7 +54,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -664,6 +664,15 @@ class _Span:
 def snippets(doc: Document) -> list[Snippet]:
     """Every code-ish block of ``doc`` in order (computed once per document)."""
     return doc.memo("snippets", lambda: _find(doc))
+
+
+def unfenced(doc: Document, minimum: str = "medium") -> Iterator[Snippet]:
+    """Detected snippets outside any fence, at ``minimum`` confidence or surer: what
+    ``unfenced-code`` reports at its default, and what prose leaves out."""
+    for snippet in snippets(doc):
+        detection = snippet.detection
+        if not snippet.fenced and detection is not None and at_least(detection.confidence, minimum):
+            yield snippet
 
 
 def _find(doc: Document) -> list[Snippet]:
