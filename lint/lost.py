@@ -148,12 +148,14 @@ def _blank_lines(doc: Document, after: int, before: int) -> int:
 
 def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: dict[int, str]) -> bool:
     """Could ``follower``, the block after the lead-in ``lead``, be what the lead-in introduces?"""
+    sentence = _last_sentence(lead.text)
+    promises_code = _CODE_PROMISE.search(sentence) is not None
     if follower.kind == "heading":
         # A subsection of the lead-in's own section may be what it introduces ("The steps are:"
         # over "### Step 1"); a heading at the section's level or above starts something else.
         section = doc.sections[lead.index]
         deeper = bool(section) and (follower.level or 0) > (doc.blocks[section[-1]].level or 0)
-        if _CODE_PROMISE.search(_last_sentence(lead.text)):
+        if promises_code:
             # Code or an example is no section: only a subsection whose code comes at once, or
             # after a sentence ("### Example 1", what it does, then its code), can be the one.
             return (deeper or not section) and _example_next(doc, follower, ("code",), within=2)
@@ -161,16 +163,16 @@ def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: di
             return True
         # Sections that the lead-in names ("with the following events:" over "Event: close"), or
         # points to ("See the examples below:").
-        sentence = _last_sentence(lead.text)
         return bool(_stems(follower.text) & _stems(sentence)) or bool(_POINTS_DOWN.search(sentence))
     if follower.kind in _SECTION_BREAKS:
         return False
     if follower.kind in ("list", "list_item", "code", "table", "html"):
         return True  # a list (a sibling item of a list item too), a snippet, a table, markup
-    if gap < 2 and not (_CODE_PROMISE.search(_last_sentence(lead.text)) and not _example_next(doc, follower)):
+    if gap < 2 and (not promises_code or _example_next(doc, follower)):
         # One blank line: whatever text follows may be the continuation ("Note:" and its note, a
-        # definition, a scenario). Only a wider hole says that something was taken out of it,
-        # or a lead-in that promises code, when no code comes in the next two blocks either.
+        # definition, a scenario). Only a wider hole says that something was taken out of it; or
+        # a lead-in that promises code, when neither this paragraph nor the block after it
+        # (code, a list, a table) can be that code.
         return True
     paragraph = _first_paragraph(doc, follower)
     if paragraph is None:
@@ -178,7 +180,7 @@ def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: di
     text = paragraph.text
     if _is_example(text, masked.get(paragraph.index, text)):
         # An example that does not show what the lead-in names (a URL) is not its example.
-        return not (_NAMES_URL.search(_last_sentence(lead.text)) and not _URL_LIKE.search(text))
+        return not (_NAMES_URL.search(sentence) and not _URL_LIKE.search(text))
     first_line = doc.line_text(follower.start_line)
     # A list in disguise, the sentence going on, or an indented paragraph.
     return bool(_LIST_LIKE.match(text) or text[:1].islower() or first_line[:1] in " \t")
