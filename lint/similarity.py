@@ -80,10 +80,10 @@ class SetIndex:
     def __len__(self) -> int:
         return len(self.sets)
 
-    def similar(self, threshold: Threshold, max_postings: int | None = None) -> list[tuple[int, int, int]]:
+    def similar(self, threshold: Threshold, max_holders: int | None = None) -> list[tuple[int, int, int]]:
         """``(i, j, overlap)`` for every pair ``i < j`` with Jaccard >= threshold, sorted.
 
-        With ``max_postings``, a token that more sets hold is neither indexed nor probed: the
+        With ``max_holders``, a token that more sets hold is neither indexed nor probed: the
         search is no longer exact, but it stays linear when hundreds of sets share their text (a
         generated list, "type N has two CPUs and ..."), where every pair reaches a low
         threshold; a set whose prefix holds only such tokens takes no part."""
@@ -100,7 +100,7 @@ class SetIndex:
                 continue
             candidates: set[int] = set()
             for token in sorted(x)[:length]:
-                if max_postings is not None and self.holders[token] > max_postings:
+                if max_holders is not None and self.holders[token] > max_holders:
                     break  # ranks go from the rarest: every token after it is as common
                 found = postings.get(token)
                 if found is None:

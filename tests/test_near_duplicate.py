@@ -294,10 +294,10 @@ def test_the_rule_with_its_index_equals_the_rule_comparing_all_pairs(seed: int, 
                                                                      size: int) -> None:
     docs = _random_docs(random.Random(seed), 4)
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(near_duplicate, "WORD_POSTINGS", None)  # the word pass's search made exact too
+        mp.setattr(near_duplicate, "WORD_MAX_HOLDERS", None)  # the word pass's search made exact too
         found = check_all(docs, threshold=threshold, shingle_size=size, min_words=4)
         mp.setattr(similarity.SetIndex, "similar",
-                   lambda self, t, max_postings=None: similarity.brute_similar(self.sets, t))
+                   lambda self, t, max_holders=None: similarity.brute_similar(self.sets, t))
         mp.setattr(similarity.SetIndex, "contained", lambda self: similarity.brute_contained(self.sets))
         assert check_all(docs, threshold=threshold, shingle_size=size, min_words=4) == found
 

@@ -143,7 +143,7 @@ class UnitInfo(NamedTuple):
     # pickled once, so a summary holds each unit's text about once, not three times.
     fingerprint: tuple[str, ...]
     enclosing: tuple[int, ...]  # blocks of the units around it in its file, innermost first
-    parent: int | None = None  # its block's parent: items of one list are siblings
+    parent: int | None = None  # its block's parent: for a list item, its list
 
 
 class Summary(NamedTuple):
@@ -288,7 +288,7 @@ WORD_CANDIDATES = Fraction(2, 5)
 # A shingle that more units hold is template text ("has two virtual CPUs and"): it finds no
 # word-for-word candidates. A paragraph pasted twice has a copy or two, not dozens; and a
 # generated list of thousands of such lines would otherwise make every pair a candidate.
-WORD_POSTINGS: int | None = 16
+WORD_MAX_HOLDERS: int | None = 16
 
 
 def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Fraction,
@@ -304,25 +304,25 @@ def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Frac
         if not nested(small, large) and small not in best:  # pairs are sorted: the first place wins
             size = len(groups[small].shingles)
             best[small] = Match(large, True, size, len(groups[large].shingles))
-    pairs: list[tuple[int, int, int, _Words | None]] = [(a, b, n, None) for a, b, n in index.similar(t)]
+    # (first, later, overlap, whether the pair is only a candidate for the word-for-word test)
+    pairs = [(a, b, n, False) for a, b, n in index.similar(t)]
     if word_t is not None:
         words = _Words(groups, word_t)
-        for first, later, overlap in index.similar(min(t, WORD_CANDIDATES), WORD_POSTINGS):
+        for first, later, overlap in index.similar(min(t, WORD_CANDIDATES), WORD_MAX_HOLDERS):
             x, y = groups[first].shingles, groups[later].shingles
             if not at_least(overlap, len(x), len(y), t):  # else a pair of the exact search above
-                pairs.append((first, later, overlap, words))
-    for first, later, overlap, compared in pairs:
+                pairs.append((first, later, overlap, True))
+    for first, later, overlap, by_words in pairs:
         x, y = groups[first].shingles, groups[later].shingles
         if nested(first, later) or x < y or y < x:
             continue  # a list item and its own content; or a containment, reported as such
-        union = len(x) + len(y) - overlap
-        if compared is None:
-            match = Match(first, False, overlap, union)
-        else:
-            edits = compared.edits(first, later)
-            if edits is None:
+        edits = -1
+        if by_words:
+            found = None if _parallel(groups[first], groups[later]) else words.edits(first, later)
+            if found is None:
                 continue
-            match = Match(first, False, overlap, union, edits)
+            edits = found
+        match = Match(first, False, overlap, len(x) + len(y) - overlap, edits)
         current = best.get(later)
         if current is None or (not current.contained and _closer(match, current)):
             best[later] = match
@@ -367,16 +367,10 @@ class _Words:
 
     def edits(self, first: int, later: int) -> int | None:
         """The words to change, add or drop to turn one into the other, when that leaves at least
-        ``threshold`` of the longer one's words as they are, and the two are neither neighbours
-        nor items of one list (sentences side by side that differ in a word or two are parallel
-        statements, "NetworkIn: bytes received" over "NetworkOut: bytes sent", not a copy);
+        ``threshold`` of the longer one's words as they are and some of them are no inline code;
         else None."""
         from rapidfuzz.distance import Levenshtein
 
-        a, b = self.groups[first], self.groups[later]
-        if a.doc == b.doc and (b.unit.start_line - a.unit.where.end_line <= NEIGHBOURS or (
-                a.unit.parent is not None and a.unit.parent == b.unit.parent)):
-            return None  # neighbours, or items of one list: parallel statements
         x, y = self.of(first), self.of(later)
         longest = max(len(x), len(y))
         allowed = longest - ceil_times(self.threshold, longest)  # edits that keep the threshold
@@ -388,6 +382,17 @@ class _Words:
         if all(_in_code(op, x, y) for op in Levenshtein.editops(x, y)):
             return None  # the same sentence of another command or name: "Run `build a`", "Run `build b`"
         return edits
+
+
+def _parallel(a: Group, b: Group) -> bool:
+    """Neighbours (the later one starts at most ``NEIGHBOURS`` lines after the earlier ends), or
+    items of one list: statements side by side that differ in a word or two are parallel,
+    "NetworkIn: bytes received" over "NetworkOut: bytes sent", not a copy."""
+    if a.doc != b.doc:
+        return False
+    if b.unit.start_line - a.unit.where.end_line <= NEIGHBOURS:
+        return True
+    return a.unit.name == b.unit.name == "list item" and a.unit.parent == b.unit.parent
 
 
 NEIGHBOURS = 2  # lines from one unit's end to the next one's start that make them neighbours
