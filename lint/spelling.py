@@ -95,6 +95,7 @@ SUGGEST_MIN_COUNT = 100
 FAMILIAR_COUNT = 250
 COMMON_COUNT = 2000
 MAX_SUGGESTIONS = 3
+MAX_RUN_TOGETHER = 40  # letters: longer runs are not read as two words run together
 
 CACHE_FORMAT = 3
 CACHE_ENV = "NOTELINT_CACHE_DIR"
@@ -762,7 +763,10 @@ class Speller:
             if word.startswith(prefix) and len(rest) >= 4 and self._inflected(rest, level):
                 return True
         # fanout, binpack, datacenter; or a common word and a term of the trade: sourcedir,
-        # projectid, kubeconfig.
+        # projectid, kubeconfig. Not a longer run of letters: each split slices the word, and a
+        # 200,000-letter "word" took half a minute.
+        if len(word) > MAX_RUN_TOGETHER:
+            return False
         terms = self.lexicon.terms
         return any(word[i:] not in _SUFFIX_WORDS and (
             i >= 3 and len(word) - i >= 3 and self._base(word[:i], "common")
@@ -830,17 +834,20 @@ class Speller:
         candidate close enough is left alone: it is a name or a term we do not know, and
         reporting it would help nobody. The candidates are those at the smallest distance found.
         """
-        if (len(word) < MIN_UNKNOWN_LENGTH or not word.isalpha() or not word.isascii()
-                or not (word.islower() or word[0].isupper() and word[1:].islower())):
+        if not _plain_word(word):
             return None
         if word in self._unknown:
             return self._unknown[word]
         suggestion = None
-        if not self.is_known(word) and normalise(word) not in self.misspellings:
+        if self._unlisted(word):
             candidates = self.suggest(word)
             suggestion = Suggestion(word, candidates, "dictionary") if candidates else None
         self._unknown[word] = suggestion
         return suggestion
+
+    def _unlisted(self, word: str) -> bool:
+        """Neither a known word nor a curated misspelling (which layer 1 reports)."""
+        return not self.is_known(word) and normalise(word) not in self.misspellings
 
     def unknown_here(self, word: str, here: Container[str]) -> Suggestion | None:
         """``unknown`` for a word it leaves alone (no familiar candidate, or the author's
@@ -848,9 +855,7 @@ class Speller:
         elsewhere ("throughput" beside "throuput") is familiar to its writer, and the word is a
         slip even when made three times. ``here`` holds the document's words in lower case;
         only candidates it holds are suggested."""
-        if (len(word) < MIN_UNKNOWN_LENGTH or not word.isalpha() or not word.isascii()
-                or not (word.islower() or word[0].isupper() and word[1:].islower())
-                or self.is_known(word) or normalise(word) in self.misspellings):
+        if not (_plain_word(word) and self._unlisted(word)):
             return None
         candidates = tuple(c for c in self.suggest(word, here) if c.lower() in here)
         return Suggestion(word, candidates, "dictionary") if candidates else None
@@ -949,6 +954,13 @@ class Speller:
                                                     score_cutoff=limit, limit=None):
                 if hit[1:2] == key[:1]:
                     yield hit, int(distance)
+
+
+def _plain_word(word: str) -> bool:
+    """What ``Speller.unknown`` looks at: ASCII letters, lower case or capitalised, at least
+    ``MIN_UNKNOWN_LENGTH`` of them."""
+    return (len(word) >= MIN_UNKNOWN_LENGTH and word.isalpha() and word.isascii()
+            and (word.islower() or word[0].isupper() and word[1:].islower()))
 
 
 # A word ending so is an inflected form, which no name is built on: a letter more or less at its

@@ -169,6 +169,15 @@ def test_a_10_mb_line_of_prose(folder: Path) -> None:
     assert_clean(check_unchanged(folder, "long.md", text))
 
 
+def test_a_long_run_of_letters_beside_emphasis_inside_a_word(folder: Path) -> None:
+    """Two quadratic paths over one long run of letters: ``a*b`` makes prose look for words with
+    emphasis inside them, a pattern once tried from each letter of the run (13 s for 20,000
+    letters), and the speller tried every split of the run into two words run together (28 s
+    for 200,000; these are 500,000, past the hang guard either way)."""
+    text = "A word a*b and then " + "x" * 500_000 + " end.\n"
+    assert_clean(check_unchanged(folder, "letters.md", text))
+
+
 def test_a_line_of_50000_unclosed_brackets(folder: Path) -> None:
     # Each opener followed by prose used to copy and rescan the rest of the line: quadratic.
     assert_clean(check_unchanged(folder, "brackets.md", "# T\n\n" + "look (this [and {that " * 50_000 + "\n"))

@@ -237,10 +237,3 @@ def test_runs_and_slash_chunks_of_the_fast_paths(text: str) -> None:
     chunk = re.compile(r"[^\s`]*[/\\][^\s`]*")
     assert [m.span() for m in prose._SLASH_CHUNK.finditer(text)] == [m.span() for m in chunk.finditer(text)]
     assert prose._spaces(text) == re.sub(r"[^\n]", " ", text)
-
-
-def test_a_long_run_of_letters_beside_emphasis_is_still_prose() -> None:
-    """The pattern for emphasis inside a word (``a*b`` here) is tried from the start of a run of
-    letters only, not from each letter of it; the run and the words after it stay prose."""
-    text = "a*b " + "x" * 20_000 + " end\n"
-    assert words(text)[-2:] == ["x" * 20_000, "end"]
