@@ -110,6 +110,26 @@ def test_the_same_sentence_of_another_command_is_no_copy_but_a_changed_word_besi
         ("notes/a.md", 5, "Paragraph differs from notes/a.md:1 in 2 words")]
 
 
+def test_steps_over_different_code_are_no_copies_in_one_file_but_are_across_files() -> None:
+    """Two steps of a tutorial, each over its own command (gbih's Kubernetes notes: step 6 is step
+    5 "with optional tab space of 4"), say what differs in the code: no pair. With the same code
+    under both, or across files (a passage copied with its code, then edited), they are one."""
+    step = "5. Display resource in JSON format, filter out multiple nested fields in jq, output as YAML\n"
+    longer = step.replace("5.", "6.").rstrip() + " with optional tab space of 4\n"
+    code = "```bash\nkubectl get svc -o json | jq 'del(.items[].metadata)' | yq r -P -{}\n```\n"
+    steps = f"{step}{code.format('')}\n{OTHER}\n\n{longer}{code.format(' -I4')}"
+    assert check(steps) == []
+    same_code = f"{step}{code.format('')}\n{OTHER}\n\n{longer}{code.format('')}"
+    assert summary(check(same_code)) == [("notes/a.md", 1, "List item is contained in notes/a.md:8")]
+    one_code = f"{step}{code.format('')}\n{OTHER}\n\n{longer}\nThe output follows.\n"
+    assert summary(check(one_code)) == [("notes/a.md", 1, "List item is contained in notes/a.md:8")]
+    files = [parse(f"{step}{code.format('')}", "notes/a.md"),
+             parse(f"{longer}{code.format(' -I4')}", "notes/b.md")]
+    assert summary(check_all(files)) == [("notes/a.md", 1, "List item is contained in notes/b.md:1")]
+    near = [parse(f"{LONG}\n\n{code.format('')}\n{OTHER}\n\n{ONE_WORD}\n\n{code.format(' -I4')}")]
+    assert check_all(near) == []  # a similar pair, not only a contained one
+
+
 def test_word_order_matters_through_shingles() -> None:
     shuffled = " ".join(reversed(LONG.rstrip(".").split()))
     assert check(f"{LONG}\n\n{shuffled}\n") == []

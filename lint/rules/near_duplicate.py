@@ -21,6 +21,11 @@ folding case and dropping punctuation). It reports:
   These pairs are looked for among those sharing at least 40% of their shingles;
   `word_threshold = 0` turns this comparison off.
 
+In one file, two units that each introduce a code block (the next block is code), and not the
+same code, are no pair either: they are steps of a tutorial ("5. Show the service as YAML" over
+one command, "6. Show the service as YAML with an indent of 4" over another), and what differs
+is in their code. Across files such a pair is still reported: a passage copied with its code.
+
 Each paragraph or list item is reported at most once, against its closest match: a place that
 contains it, or else the most similar earlier one by shingles, or else the earlier one it
 differs from in the fewest words (the first among equals). Units are those of
@@ -58,6 +63,7 @@ message gives the other place and how similar the two are, or how many words the
 from __future__ import annotations
 
 import re
+import zlib
 from array import array
 from collections.abc import Callable, Iterator, Sequence
 from fractions import Fraction
@@ -65,7 +71,7 @@ from itertools import count
 from typing import Any, NamedTuple
 
 from fixers.delete_block import block_name
-from lint.document import Document
+from lint.document import Block, Document
 from lint.finding import Finding, Location
 from lint.paragraphs import (
     DEFAULT_BOILERPLATE,
@@ -144,6 +150,7 @@ class UnitInfo(NamedTuple):
     fingerprint: tuple[str, ...]
     enclosing: tuple[int, ...]  # blocks of the units around it in its file, innermost first
     parent: int | None = None  # its block's parent: for a list item, its list
+    caption: int = 0  # a checksum of the code block right after it (never 0), or 0: none
 
 
 class Summary(NamedTuple):
@@ -168,8 +175,22 @@ def summarize(doc: Document, settings: Settings) -> Summary:
             block.index, key, content, block_name(block), block.start_line,
             Location.of(doc, block.start, block.end),
             (key,) if source == text else _fingerprint(source, key),
-            tuple(unit_ancestors(doc, block)) if block.parent is not None else (), block.parent)))
+            tuple(unit_ancestors(doc, block)) if block.parent is not None else (), block.parent,
+            _caption(doc, block))))
     return Summary(doc.path, tuple(units))
+
+
+def _caption(doc: Document, block: Block) -> int:
+    """A checksum of the code block that comes right after ``block`` and what it holds (the code
+    the unit introduces: "5. Show the service as YAML" over its command), never 0; 0 when the
+    next block is no code."""
+    blocks = doc.blocks
+    after = block.index + 1
+    while after < len(blocks) and blocks[after].start < block.end:
+        after += 1  # what is nested in it
+    if after == len(blocks) or blocks[after].kind != "code":
+        return 0
+    return zlib.crc32(blocks[after].text.encode("utf-8", "surrogatepass")) << 1 | 1
 
 
 def _long_enough(normalised: str, min_words: int) -> bool:
@@ -296,12 +317,13 @@ def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Frac
     """For each group that has one, the match it is reported against."""
     index = SetIndex(g.shingles for g in groups)
 
-    def nested(a: int, b: int) -> bool:
-        return a in enclosing[b] or b in enclosing[a]
+    def apart(a: int, b: int) -> bool:
+        """Never a pair: a list item and its own content, or captions of different code."""
+        return a in enclosing[b] or b in enclosing[a] or _captions_of_other_code(groups[a], groups[b])
 
     best: dict[int, Match] = {}
     for small, large in index.contained():
-        if not nested(small, large) and small not in best:  # pairs are sorted: the first place wins
+        if small not in best and not apart(small, large):  # pairs are sorted: the first place wins
             size = len(groups[small].shingles)
             best[small] = Match(large, True, size, len(groups[large].shingles))
     # (first, later, overlap, whether the pair is only a candidate for the word-for-word test)
@@ -314,8 +336,8 @@ def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Frac
                 pairs.append((first, later, overlap, True))
     for first, later, overlap, by_words in pairs:
         x, y = groups[first].shingles, groups[later].shingles
-        if nested(first, later) or x < y or y < x:
-            continue  # a list item and its own content; or a containment, reported as such
+        if x < y or y < x or apart(first, later):
+            continue  # a containment is reported as such
         edits = -1
         if by_words:
             found = None if _parallel(groups[first], groups[later]) else words.edits(first, later)
@@ -382,6 +404,14 @@ class _Words:
         if all(_in_code(op, x, y) for op in Levenshtein.editops(x, y)):
             return None  # the same sentence of another command or name: "Run `build a`", "Run `build b`"
         return edits
+
+
+def _captions_of_other_code(a: Group, b: Group) -> bool:
+    """Whether, in one file, each introduces a code block, and not the same code: two steps of a
+    tutorial ("5. Show the service as YAML", "6. Show the service as YAML indented by 4"), each
+    over its own command, say what differs in the code, not in their words. Across files such
+    a pair is more likely a passage copied with its code, then edited in one copy."""
+    return a.doc == b.doc and bool(a.unit.caption and b.unit.caption and a.unit.caption != b.unit.caption)
 
 
 def _parallel(a: Group, b: Group) -> bool:
