@@ -304,3 +304,54 @@ def test_a_manifest_pasted_without_a_fence_that_lost_a_colon_is_still_yaml_and_b
 ])
 def test_a_line_that_is_no_yaml_makes_no_snippet_of_a_paragraph_with_few_keys(text: str) -> None:
     assert check(text) == []
+
+
+HELM = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ .Release.Name }}-web
+  labels:
+    {{- include "web.labels" . | nindent 4 }}
+spec:
+  replicas: {{ .Values.replicaCount }}
+  template:
+    spec:
+      containers:
+        - name: web
+          image: "{{ .Values.image.repository }}:{{ .Values.image.tag }}"
+          {{- if .Values.resources }}
+          resources:
+            {{- toYaml .Values.resources | nindent 12 }}
+          {{- end }}
+"""
+
+
+def test_a_helm_template_is_checked_as_the_yaml_around_its_markup() -> None:
+    """A chart's template is Go template source: read raw, its first action is a YAML error."""
+    assert check("The deployment template:\n\n" + fenced(HELM)) == []
+    slipped = HELM.replace("  template:\n", "  template\n")  # a colon lost under the markup
+    finding = only("The deployment template:\n\n" + fenced(slipped))
+    assert finding.line == 13 and "could not find expected ':'" in finding.message
+    assert "starts at line 12, column 3" in finding.message
+
+
+def test_jinja_statement_lines_are_set_aside_but_an_ansible_value_must_be_quoted() -> None:
+    salt = "users:\n{% for name in names %}\n  {{ name }}:\n    shell: /bin/bash\n{% endfor %}\n"
+    assert [f.line for f in check(fenced(salt))] == [4]  # `{{ name }}:` is no Go action: a flow key
+    state = "{% set port = 8080 %}\nserver:\n  port: 8080 {# the default #}\n"
+    assert check(fenced(state)) == []
+    task = "- name: Greet\n  debug:\n    msg: {{ greeting }}\n"
+    assert only(fenced(task)).line == 4  # Ansible: "template expression at start of value must be quoted"
+    assert check(fenced(task.replace("{{ greeting }}", '"{{ greeting }}"'))) == []
+
+
+@pytest.mark.parametrize("code", [HELM, "a: {% if x %}1{% else %}2{% endif %}\r\n{# note #}\r\n",
+                                  "plain: yaml\n"])
+def test_setting_markup_aside_keeps_every_other_character_in_place(code: str) -> None:
+    from lint.snippets.templates import set_aside
+
+    kept = set_aside(code)
+    assert len(kept) == len(code)
+    assert all(a == b or b in " x" and a not in "\r\n" for a, b in zip(code, kept, strict=True))
+    assert "{{" not in kept and "{%" not in kept and "{#" not in kept
+    assert (kept == code) == ("{" not in code)

@@ -18,6 +18,11 @@ What counts:
   `!If`, `!Join`, `!Select`, `!FindInMap`, and any other `!Tag`, load as plain data, and the long
   forms (`Fn::GetAtt:`) are ordinary keys.
 - Multi-document streams (`---`) are valid.
+- Template markup is set aside and the YAML around it is checked: a Helm chart's Go template
+  actions (`{{ .Values.x }}`, `{{- include "labels" . | nindent 4 }}`, `{{- end }}`) and Jinja
+  statement lines (`{% for x in y %}`). A Jinja expression at the start of a value in an Ansible
+  task (`msg: {{ greeting }}`) is still an error: Ansible reads the file as YAML and needs it
+  quoted.
 - Duplicate keys are errors: most tools silently keep the last value.
 - YAML that lost its parent keys is reported as *truncated*, at the line where the structure
   breaks: a key indented one step under a key that already has a value (`Type: AWS::S3::Bucket`
@@ -83,6 +88,7 @@ from lint.finding import Finding, Severity
 from lint.registry import Rule, RuleContext, register
 from lint.snippets import SnippetResult, YamlLimits, failure, token_end
 from lint.snippets.detect import CONFIDENCES, Snippet, at_least, snippets
+from lint.snippets.templates import set_aside
 
 # lint.snippets.yaml_check (and ruamel.yaml under it) is imported where a snippet needs it: notes
 # without YAML do not pay for loading the parser.
@@ -135,7 +141,7 @@ class BrokenYaml(Rule):
         for snippet in yaml_snippets(doc, detected):
             from lint.snippets.yaml_check import check_yaml
 
-            code = snippet.source
+            code = set_aside(snippet.source)  # a Helm chart's YAML is a Go template: its markup is no YAML
             result = check_yaml(code, limits)
             if result.ok:
                 continue
