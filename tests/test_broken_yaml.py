@@ -348,10 +348,27 @@ def test_jinja_statement_lines_are_set_aside_but_an_ansible_value_must_be_quoted
 @pytest.mark.parametrize("code", [HELM, "a: {% if x %}1{% else %}2{% endif %}\r\n{# note #}\r\n",
                                   "plain: yaml\n"])
 def test_setting_markup_aside_keeps_every_other_character_in_place(code: str) -> None:
-    from lint.snippets.templates import set_aside
+    from lint.snippets.yaml_asides import set_aside
 
     kept = set_aside(code)
     assert len(kept) == len(code)
     assert all(a == b or b in " x" and a not in "\r\n" for a, b in zip(code, kept, strict=True))
     assert "{{" not in kept and "{%" not in kept and "{#" not in kept
     assert (kept == code) == ("{" not in code)
+
+
+@pytest.mark.parametrize("body", [
+    "spec:\n  containers:\n    - name: web\n      image: nginx\n      ...\n  volumes:\n  ...\n",
+    "selector:\n  matchLabels:\n    app: web\n    .\n    .\n    .\n",
+    "resources:\n  limits:\n    cpu: 500m\n  …\n",
+    "$ kubectl get pod web -o yaml\napiVersion: v1\nkind: Pod\n",
+    "kind: Service\n...\n---\nkind: ConfigMap\n",  # `...` at the start: YAML's end of a document
+])
+def test_elision_and_a_prompt_are_no_yaml_errors(body: str) -> None:
+    assert check(fenced(body)) == []
+
+
+def test_a_problem_after_an_elision_is_still_reported_in_place() -> None:
+    body = "spec:\n  containers:\n    - name: web\n      ...\n  volumes\n  - name: data\n"
+    finding = only("Elided:\n\n" + fenced(body))
+    assert finding.line == 9 and "starts at line 8, column 3" in finding.message

@@ -178,6 +178,15 @@ def test_a_long_run_of_letters_beside_emphasis_inside_a_word(folder: Path) -> No
     assert_clean(check_unchanged(folder, "letters.md", text))
 
 
+def test_a_yaml_line_of_template_openers_never_closed(folder: Path) -> None:
+    """broken-yaml sets template markup aside before loading; a search for ``{{ ... }}`` from
+    each opener of a line that never closes one would be quadratic in its length."""
+    text = "```yaml\nname: {{ .Release.Name }}\nx: " + "{{ .a " * 1_000_000 + "\n```\n"
+    result = check_unchanged(folder, "helm.md", text)
+    assert_clean(result)
+    assert "broken-yaml" in result.stdout  # too large to check: a warning that says so
+
+
 def test_a_line_of_50000_unclosed_brackets(folder: Path) -> None:
     # Each opener followed by prose used to copy and rescan the rest of the line: quadratic.
     assert_clean(check_unchanged(folder, "brackets.md", "# T\n\n" + "look (this [and {that " * 50_000 + "\n"))

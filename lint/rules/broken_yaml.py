@@ -23,6 +23,9 @@ What counts:
   statement lines (`{% for x in y %}`). A Jinja expression at the start of a value in an Ansible
   task (`msg: {{ greeting }}`) is still an error: Ansible reads the file as YAML and needs it
   quoted.
+- Elision and prompts are set aside too: a line of only dots (an indented `...`, `…`, vertical
+  dots) stands for what the author left out, and a `$ command` line over its output is a shell
+  prompt. `...` at the start of a line is YAML's own end of a document.
 - Duplicate keys are errors: most tools silently keep the last value.
 - YAML that lost its parent keys is reported as *truncated*, at the line where the structure
   breaks: a key indented one step under a key that already has a value (`Type: AWS::S3::Bucket`
@@ -88,7 +91,7 @@ from lint.finding import Finding, Severity
 from lint.registry import Rule, RuleContext, register
 from lint.snippets import SnippetResult, YamlLimits, failure, token_end
 from lint.snippets.detect import CONFIDENCES, Snippet, at_least, snippets
-from lint.snippets.templates import set_aside
+from lint.snippets.yaml_asides import set_aside
 
 # lint.snippets.yaml_check (and ruamel.yaml under it) is imported where a snippet needs it: notes
 # without YAML do not pay for loading the parser.
@@ -141,7 +144,7 @@ class BrokenYaml(Rule):
         for snippet in yaml_snippets(doc, detected):
             from lint.snippets.yaml_check import check_yaml
 
-            code = set_aside(snippet.source)  # a Helm chart's YAML is a Go template: its markup is no YAML
+            code = set_aside(snippet.source)  # template markup, elision, a prompt: no YAML, on purpose
             result = check_yaml(code, limits)
             if result.ok:
                 continue
