@@ -48,6 +48,7 @@ def find_traces(doc: Document) -> list[Trace]:
 _MARKUP = frozenset("*_")
 # What a lead-in promises, for the message: "the following example:" promises "the example".
 _PROMISE = re.compile(r"\b(?:following|below|these|this)\s+((?:[\w-]+\s+){0,2}?[\w-]+)\s*(?:,[^,]*)?:$", re.I)
+_VERB_AND_ARTICLE = re.compile(r"^(?:(?:is|are)\s+)?(?:(?:the|an?)\s+)?", re.I)
 _NAMES_URL = re.compile(r"\b(?:URLs?|URIs?|links?|endpoints?|domains?)\b", re.I)
 # A paragraph that is itself an example: a URL, a host name, a path, a template, a command prompt,
 # an image, or code-ish punctuation.
@@ -57,6 +58,8 @@ _URL_LIKE = re.compile(r"://|\bwww\.|\b[\w{}-]+(?:\.[\w{}-]+)+/|\.(?:com|net|org
 # hold one; a paragraph that is mostly code spans is an example by ``_is_example``'s other test).
 _CODE_LIKE = re.compile(r"[{}<>=;$\\]|!\[|^\s*\S+\(.*\)\s*$|--\w|\b\w+_\w+\b", re.M)
 _ARROW = re.compile(r"<?[-=]+>|<[-=]+")
+# A paragraph of links or images only: inline, by reference, or autolinks.
+_ONLY_LINKS = re.compile(r"\s*(?:(?:!?\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])|<\w+:[^>\s]*>)[\s,;.]*+)++")
 # A lead-in that promises code or an example, not more prose: "Run the following command:", "The
 # policy looks like this:". One blank line and a paragraph of prose after it is a hole too.
 _CODE_PROMISE = re.compile(
@@ -231,8 +234,8 @@ def _first_paragraph(doc: Document, block: Block) -> Block | None:
 def _is_example(text: str, masked: str) -> bool:
     """A URL, code, a command or JSON: code-ish characters in its prose (not inside an inline code
     span, nor an arrow, "a -> b", that prose uses too), or mostly blanked as non-prose."""
-    if _URL_LIKE.search(text) or _CODE_LIKE.search(_ARROW.sub(" ", masked)):
-        return True
+    if _URL_LIKE.search(text) or _CODE_LIKE.search(_ARROW.sub(" ", masked)) or _ONLY_LINKS.fullmatch(text):
+        return True  # a link alone points at what was introduced: "Below is the policy:" [policy.json](...)
     solid = len(text) - text.count(" ") - text.count("\n")
     return len(masked) - masked.count(" ") - masked.count("\n") < solid / 2
 
@@ -243,7 +246,9 @@ def _last_sentence(text: str) -> str:
 
 def _promise(lead: str) -> str:
     m = _PROMISE.search(_strip_trailing_markup(lead))
-    return f"the {m.group(1)} it introduces" if m else "the content it introduces"
+    # "Below is the policy:" promises "the policy", not "the is the policy".
+    what = _VERB_AND_ARTICLE.sub("", m.group(1)) if m else ""
+    return f"the {what} it introduces" if what else "the content it introduces"
 
 
 def _describe(block: Block) -> str:

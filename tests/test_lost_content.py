@@ -160,10 +160,22 @@ def test_leaves_alone(text: str) -> None:
     assert kinds(text) == []
 
 
+@pytest.mark.parametrize("link", ["[policy.json](policy.json)", "![flow](img/flow.png)",
+                                  "[the policy][policy], [the role][role].", "<https://example.com/policy>"])
+def test_a_link_alone_is_what_a_lead_in_introduces(link: str) -> None:
+    """The example kept in another file: the link (or image) is the content, not a hole."""
+    text = f"Intro.\n\nBelow is the policy:\n\n{link}\n\nMore prose follows here.\n"
+    assert kinds(text) == []
+
+
 def test_message_says_what_is_missing() -> None:
     [lead] = check("Your sign-in page URL has the following format, by default:\n\n\n# Next\n")
     assert "missing: the format it introduces" in lead.message and "heading on line 4" in lead.message
     assert "line 1" in lead.message
+    for lead_in, what in (("Below is the policy:", "the policy"), ("Here is this:", "the content"),
+                          ("Below are the following steps:", "the steps")):
+        [found] = check(f"Intro.\n\n{lead_in}\n\n\nText after a hole.\n")
+        assert f"missing: {what} it introduces" in found.message, found.message
     [code] = check("Use `` here.\n")
     assert code.message.startswith("Empty inline code")
     [bracket] = check("- Network Address (\n")
