@@ -509,6 +509,16 @@ def test_a_letter_more_or_less_at_the_end_is_a_name_unless_the_word_is_inflected
     assert flagged("The serverr process.\n") == ["serverr"]
 
 
+def test_an_ordinary_word_that_starts_a_term_is_suggested_in_the_slip_s_case() -> None:
+    """The glossary holds "Security" (of "Security Hub") and "Lambda": for a lower-case slip the
+    fix is the ordinary word, not a capital letter mid-sentence; a capitalised slip keeps the
+    capital, and a name that is no ordinary word keeps its own casing."""
+    assert fixed("The sercurity team said so.\n", unsafe=True) == "The security team said so.\n"
+    assert fixed("Sercurity comes first.\n", unsafe=True) == "Security comes first.\n"
+    assert Speller().suggest("lamdba") == ("lambda",) and Speller().suggest("Lamdba") == ("Lambda",)
+    assert Speller().suggest("githbu") == ("GitHub",)
+
+
 def test_a_word_the_document_spells_right_elsewhere_makes_a_slip_of_its_misspelling() -> None:
     """"throughput" is too rare a word to be suggested on its own ("throuput" could be a name),
     and a word used three times is the author's term; but a writer who also types
