@@ -48,6 +48,7 @@ from lint.engine import Engine
 from lint.parser import parse
 from lint.restructure import INDEX_NAME, check_targets, is_index, plan, slugify, topic_count
 from lint.source import SourceError, discover, read_source
+from lint.unified_diff import unified_diff
 
 MIN_TOPICS = 2
 MIN_LINES = 200
@@ -383,19 +384,12 @@ def diff(result: CleanupPlan, display: Callable[[Path], str] = str) -> Iterable[
         old = result.old.get(target)
         new = result.writes.get(target)
         name = display(target)
-        yield from difflib.unified_diff(
-            _lines(old), _lines(new),
-            fromfile=f"a/{name}" if old is not None else "/dev/null",
-            tofile=f"b/{name}" if new is not None else "/dev/null")
+        yield from unified_diff(_text(old), _text(new), f"a/{name}" if old is not None else "/dev/null",
+                                f"b/{name}" if new is not None else "/dev/null")
 
 
-def _lines(data: bytes | None) -> list[str]:
-    if data is None:
-        return []
-    lines = data.decode("utf-8", errors="replace").splitlines(keepends=True)
-    if lines and not lines[-1].endswith(("\n", "\r")):
-        lines[-1] += "\n\\ No newline at end of file\n"
-    return lines
+def _text(data: bytes | None) -> str:
+    return "" if data is None else data.decode("utf-8", errors="replace")
 
 
 def summary(result: CleanupPlan, display: Callable[[Path], str] = str, *, dry_run: bool = False) -> str:

@@ -270,11 +270,9 @@ def cmd_fix(run: _Run) -> int:
 
 
 def _diff(doc: Document, new_text: str) -> Iterable[str]:
-    import difflib
+    from lint.unified_diff import unified_diff
 
-    old = doc.text.splitlines(keepends=True)
-    new = new_text.splitlines(keepends=True)
-    return difflib.unified_diff(old, new, fromfile=f"a/{doc.path}", tofile=f"b/{doc.path}")
+    return unified_diff(doc.text, new_text, f"a/{doc.path}", f"b/{doc.path}")
 
 
 def cmd_facts(run: _Run) -> int:

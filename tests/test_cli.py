@@ -166,6 +166,30 @@ def test_diff_writes_nothing(notes: Path, capsys: pytest.CaptureFixture[str]) ->
     assert path.read_text() == "RDS Encrytion at rest.\n"
 
 
+@pytest.mark.skipif(shutil.which("patch") is None, reason="needs patch(1)")
+def test_diff_applies_with_patch_to_files_without_a_final_newline(notes: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    """What ``--diff`` prints is what ``fix`` writes: ``patch`` applies it, even where a file's
+    last line has no newline (marked as diff(1) marks it) or a line holds a character that
+    ``str.splitlines`` would split at."""
+    texts = {"a.md": "RDS Encrytion at rest.\n\nThe last line of a: Encrytion",
+             "b.md": "Encrytion\u2028here.\n", "c.md": "Intro.\r\n\r\nThe last line of c: Encrytion"}
+    for name, text in texts.items():
+        (notes / name).write_bytes(text.encode())
+    code, out, _ = run(capsys, "fix", *texts, "--diff")
+    assert code == 1 and out.count("\\ No newline at end of file\n") == 4  # old and new, a and c
+    copy = notes.parent / "copy"
+    copy.mkdir()
+    for name in texts:
+        shutil.copy(notes / name, copy / name)
+    applied = subprocess.run(["patch", "-p1", "--batch"], input=out.encode(), cwd=copy, capture_output=True)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert run(capsys, "fix", *texts)[0] == 0
+    for name in texts:
+        assert (copy / name).read_bytes() == (notes / name).read_bytes()
+        assert b"Encryption" in (notes / name).read_bytes()
+
+
 def test_rules_prints_every_rule_documentation(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "rules")
     assert code == 0
