@@ -120,6 +120,7 @@ _PLAIN_APOSTROPHE = methodcaller("replace", "’", "'")
 # ASCII text's runs the fast way (see ``_runs``): every byte that cannot be in a run made a space.
 _ASCII_BREAKS = bytes(b if b < 128 and (chr(b).isalnum() or chr(b) in "_'.-") else 32 for b in range(256))
 _CAMEL = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _WORD_PART = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _CAMEL_PART = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+(?:['’][a-z]+)*|[^\W\d_]+")
 
@@ -250,6 +251,30 @@ def prose_index(doc: Document) -> ProseIndex:
 def prose_blocks(doc: Document) -> tuple[ProseBlock, ...]:
     """Every paragraph, heading and table with its masked text."""
     return prose_index(doc).blocks
+
+
+def code_vocabulary(doc: Document) -> frozenset[str]:
+    """The words the document writes as code or as names rather than as prose: in code blocks,
+    HTML blocks, and the spans prose leaves out (inline code, link destinations, URLs, paths,
+    pasted command lines). A word the writer also types as code is a name there: "the *splunk*
+    namespace" beside `kubectl get all -n splunk`, "dbserver" beside `--link mysql:dbserver`.
+    Runs of letters, exactly as written; built once per document."""
+    return doc.memo("prose.code_vocabulary", lambda: frozenset(_code_words(doc)))
+
+
+def code_vocabulary_lowered(doc: Document) -> frozenset[str]:
+    """``code_vocabulary`` in lower case."""
+    return doc.memo("prose.code_vocabulary_lowered", lambda: frozenset(map(str.lower, code_vocabulary(doc))))
+
+
+def _code_words(doc: Document) -> Iterator[str]:
+    for block in doc.iter_blocks("code", "html"):
+        yield from _LETTERS.findall(block.text)
+    for prose in prose_blocks(doc):
+        if prose.text is not prose.block.text and prose.text != prose.block.text:
+            blanked = Counter(_LETTERS.findall(prose.block.text))
+            blanked.subtract(_LETTERS.findall(prose.text))  # masking only blanks: what is left is prose
+            yield from (word for word, n in blanked.items() if n > 0)
 
 
 def prose_vocabulary(doc: Document) -> dict[str, int]:

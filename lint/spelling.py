@@ -880,7 +880,8 @@ class Speller:
         capitalised = word[:1].isupper()
         ranked: dict[str, tuple[int, int, int, int]] = {}
         for name, distance in self.glossary.near_ranked(word, limit):
-            if not capitalised and name[1:].islower() and self.is_english(name):
+            if not capitalised and name[1:].islower() and name.lower() not in self.glossary.casing and (
+                    self.is_english(name)):
                 name = name.lower()  # "Security" of "Security Hub" is an ordinary word mid-sentence
             ranked.setdefault(name, (distance, 0, 0, 0))
         for hit, distance, _ in process.extract(key, self._user_keys, scorer=OSA.distance,

@@ -89,6 +89,17 @@ def test_a_tools_lower_case_name_in_a_sentence_is_still_reported() -> None:
         "postgresql", "kubernetes"]
 
 
+def test_a_resource_named_in_code_is_left_alone_and_the_product_still_reported() -> None:
+    """``kubectl get all -n splunk`` names a namespace: "the *splunk* namespace" is that name.
+    Without the code, or before no resource, the lower-case word is the product."""
+    code = "- `kubectl get all -n splunk` = Get all resources in the *splunk* namespace.\n"
+    assert flagged(code) == []
+    assert flagged("- Get all resources in the *splunk* namespace.\n") == ["splunk"]
+    assert flagged(code + "- Forward the logs to splunk for search.\n") == ["splunk"]
+    redis = "```\ndocker run -d --name redis redis:7\n```\n\nThe redis container and the redis cache.\n"
+    assert flagged(redis) == ["redis"]
+
+
 def test_acronyms_option() -> None:
     assert flagged("The vpc and the Cidr.\n", acronyms=True) == ["vpc", "Cidr"]
 

@@ -510,13 +510,28 @@ def test_a_letter_more_or_less_at_the_end_is_a_name_unless_the_word_is_inflected
 
 
 def test_an_ordinary_word_that_starts_a_term_is_suggested_in_the_slip_s_case() -> None:
-    """The glossary holds "Security" (of "Security Hub") and "Lambda": for a lower-case slip the
-    fix is the ordinary word, not a capital letter mid-sentence; a capitalised slip keeps the
-    capital, and a name that is no ordinary word keeps its own casing."""
+    """The glossary holds "Security" (of "Security Hub"): for a lower-case slip the fix is the
+    ordinary word, not a capital letter mid-sentence; a capitalised slip keeps the capital. A
+    one-word name keeps its own casing, an ordinary word or not ("Lambda", "Jenkins", "GitHub")."""
     assert fixed("The sercurity team said so.\n", unsafe=True) == "The security team said so.\n"
     assert fixed("Sercurity comes first.\n", unsafe=True) == "Security comes first.\n"
-    assert Speller().suggest("lamdba") == ("lambda",) and Speller().suggest("Lamdba") == ("Lambda",)
-    assert Speller().suggest("githbu") == ("GitHub",)
+    assert Speller().suggest("instnace") == ("instance",) and Speller().suggest("paramter") == ("parameter",)
+    names = [Speller().suggest(slip)[0] for slip in ("lamdba", "jenkens", "githbu")]
+    assert names == ["Lambda", "Jenkins", "GitHub"]
+
+
+def test_a_word_the_writer_also_types_as_code_is_a_name_but_a_curated_slip_is_not() -> None:
+    """"dbserver" is the host alias set in the command; "jenkinsci" the image's organisation,
+    in its indented code; "mystring" the string the command searches. A curated misspelling in
+    code is misspelled there too ("defination" in a diagram's label)."""
+    link = "    docker run --link mysql:dbserver app\n\nHere we used dbserver as a generic name.\n"
+    assert flagged(link) == []
+    assert flagged("Here we used dbserver as a generic name.\n") == ["dbserver"]
+    image = "Run the jenkinsci/blueocean image:\n\n    docker run jenkinsci/blueocean\n"
+    assert flagged(image) == []
+    grep = "- `git grep \"mystring\" $(git rev-list --all)` = Search history for *mystring*.\n"
+    assert flagged(grep) == []
+    assert flagged("    --- Container Defination\n\nThe task defination.\n") == ["defination"]
 
 
 def test_a_word_the_document_spells_right_elsewhere_makes_a_slip_of_its_misspelling() -> None:

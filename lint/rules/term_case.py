@@ -21,6 +21,9 @@ What is left alone:
   command without backticks: before a subcommand (`terraform init`, `docker build`), after
   "run" (`run terraform`), before "binary", "CLI" or "command", before `{` (`terraform {}`);
   and any lower-case name as a dotfile (`.terraform`) or before a slash (`hashicorp/aws`);
+- a lower-case name before a resource (`namespace`, `pod`, `container`, `image`, `bucket`,
+  `repo` ...) that the file also writes as code: "the *splunk* namespace" beside
+  `kubectl get all -n splunk` is the namespace's name, not the product's;
 - code, URLs, paths and the other non-prose spans, and words in snake_case or dotted names.
 
 Options (`[tool.notelint.term-case]`):
@@ -59,7 +62,7 @@ from fixers.edit import Applicability
 from fixers.replace_word import replace_word
 from lint.document import Document
 from lint.finding import Finding
-from lint.prose import Token, adjacent, prose_index, segments
+from lint.prose import Token, adjacent, code_vocabulary, prose_index, segments
 from lint.registry import Rule, RuleContext, register
 from lint.rules.typo import glossary_for_context
 from lint.snippets.detect import COMMANDS
@@ -104,7 +107,7 @@ class TermCase(Rule):
                     if not _reportable(word, spellings, acronyms, lowercase):
                         continue
                     if word.islower() and (token.kind != "word" or _after_aws(doc, tokens, i)
-                                           or _command_use(doc, tokens, i)):
+                                           or _command_use(doc, tokens, i) or _resource_name(doc, tokens, i)):
                         continue  # authenticate-cognito, aws dynamodb, terraform init: names and commands
                     yield self._finding(doc, start, end, word, spellings)
 
@@ -116,6 +119,21 @@ class TermCase(Rule):
         applicability: Applicability = "unsafe" if word.islower() else "safe"
         fix = replace_word(start, end, word, canonical, applicability=applicability, exact=True)
         return self.finding(doc, start, end, f"`{word}` is written `{canonical}`", fix)
+
+
+# What a lower-case name before one of these names: a namespace, a pod, an image ("the gitlab
+# namespace"), not the product.
+_RESOURCES = frozenset({
+    "namespace", "namespaces", "pod", "pods", "container", "containers", "image", "images", "chart",
+    "charts", "bucket", "buckets", "repo", "repos", "repository", "branch", "volume", "volumes", "label"})
+
+
+def _resource_name(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
+    """The word names a resource that the document also writes as code: "the *splunk* namespace"
+    beside `kubectl get all -n splunk`, "the gitlab namespace" beside `-n gitlab`."""
+    following = adjacent(doc, tokens, i, 1)
+    return (following is not None and following.text.lower() in _RESOURCES
+            and tokens[i].text in code_vocabulary(doc))
 
 
 def _reportable(word: str, spellings: set[str], acronyms: bool, lowercase: bool) -> bool:

@@ -27,7 +27,11 @@ Checks the words of paragraphs, headings and table cells in three layers:
    - a word whose candidates are all rare ("budgix" is no slip for "budgie"), or differ only in
      the last letter ("pythonz", "certifi"; but "runningn" is a slip for the inflected "running"),
      or that has no candidate at all;
-   - a word used three times or more in the file (the author's term).
+   - a word used three times or more in the file (the author's term);
+   - a word the file also writes as code, in a code block, an inline code span, a URL or a
+     path: it is a name there ("dbserver" beside `--link mysql:dbserver`, "jenkinsci" beside
+     `docker run jenkinsci/blueocean`). Layer 2 leaves it alone too; a curated misspelling is
+     still reported, as it is misspelled in the code too ("Defination" in a diagram's label).
 
    These last two give way when the file itself uses a candidate: a writer who types
    "throughput" knows the word, and "throuput" is a slip, made once or three times.
@@ -103,6 +107,7 @@ from lint.prose import (
     Token,
     adjacent,
     classify,
+    code_vocabulary_lowered,
     is_camel,
     prose_index,
     segments,
@@ -166,8 +171,9 @@ class Typo(Rule):
     def _check_token(self, doc: Document, prose: ProseBlock, token: Token, speller: Speller,
                      index: ProseIndex, plain: bool, person: bool = False) -> Iterator[Finding]:
         named: list[tuple[int, int]] = []
+        coded = code_vocabulary_lowered(doc)  # a word the writer also types as code is a name
         for text, start, end in segments(token):
-            if person or not is_name_shaped(text):
+            if person or not is_name_shaped(text) or text.lower() in coded:
                 continue
             pos = token.pos + (start - token.start)
             suggestion = speller.name(text, prose.text[:pos], prose.text[pos + len(text):])
@@ -193,8 +199,10 @@ class Typo(Rule):
             if suggestion is not None:
                 yield self._curated_finding(doc, word.start, word.end, suggestion, word.in_identifier,
                                             token.text, speller)
-            elif (plain or text.islower()) and not (acronym or word.in_identifier) and (
+            elif (plain or text.islower()) and not (acronym or word.in_identifier or lower in coded) and (
                     doc.text[word.end:word.end + 1] != "("):
+                # A word the writer also types as code is a name ("dbserver" beside `--link
+                # mysql:dbserver`); a curated misspelling there is misspelled there too.
                 suggestion = speller.unknown(text) if _uses(index, lower) < REPEATED_TERM else None
                 if suggestion is None:
                     suggestion = speller.unknown_here(text, index.lowered)
