@@ -50,13 +50,17 @@ structure around it stays the same; it is withheld, and the message says why, wh
 deleting a paragraph between two lists would merge them into one list, or the copy is the only
 item of a list between two paragraphs. The fix asks the applier to re-check the structure of the
 untouched blocks (`guard_structure`).
+
+A list item whose kept copy is under another heading or in another file gets an **unsafe** fix:
+it is an item of its own list there too, a step that two procedures share ("Start with the SSH
+server (see above)"), and deleting it would take that step from the second one.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Hashable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, NamedTuple
 
 from fixers.delete_block import BlockDeleter, block_name, deletion_fix
@@ -131,6 +135,7 @@ class UnitInfo(NamedTuple):
     cut_start: int  # the planned deletion: text[cut_start:cut_end] goes
     cut_end: int
     problem: str | None  # why that deletion would not be safe (then it has no fix)
+    section: int  # the block of the heading it is under (-1: none)
 
     @property
     def where(self) -> Location:
@@ -141,11 +146,16 @@ class UnitInfo(NamedTuple):
         """The length of its source text, for keep = "longest"."""
         return self.end - self.start
 
-    def fix(self) -> Fix | None:
-        """The safe fix that deletes the copy, or None when there is none (``problem``)."""
+    def fix(self, kept: UnitInfo | None = None) -> Fix | None:
+        """The fix that deletes the copy, or None when there is none (``problem``). Safe, but for
+        a list item whose ``kept`` copy is in another section or file: it is an item of its own
+        list there too (a step two procedures share), which deleting it would take a step from."""
         if self.problem is not None:
             return None
-        return deletion_fix(Edit(self.cut_start, self.cut_end), f"Delete the repeated {self.name}")
+        fix = deletion_fix(Edit(self.cut_start, self.cut_end), f"Delete the repeated {self.name}")
+        if self.name == "list item" and (kept is None or kept.section != self.section):
+            fix = replace(fix, applicability="unsafe")
+        return fix
 
 
 @dataclass(frozen=True, slots=True)
@@ -199,8 +209,9 @@ def summarize(doc: Document, settings: Settings) -> Summary:
             enclosing_in[block.parent] = enclosing
         # Location.of(doc, block.start, block.end), field by field: no Location is built to be unpacked.
         where = (block.start, block.end, *doc.position(block.start), *doc.position(block.end))
+        section = doc.sections[block.index] if block.index < len(doc.sections) else ()
         units.append(_new(UnitInfo, (block.index, key, *where, block.start_line, enclosing, block_name(block),
-                                     *deleter.plan_span(block))))
+                                     *deleter.plan_span(block), section[-1] if section else -1)))
     return Summary(doc.path, tuple(units))
 
 
@@ -349,4 +360,5 @@ class DuplicateParagraph(CrossFileRule):
         message = f"{unit.name.capitalize()} repeats {kept_path}:{kept.start_line}"
         if unit.problem:
             message += f" (no safe fix: {unit.problem})"
-        return self.finding_at(path, unit.where, message, unit.fix(), fingerprint=unit.key[1])
+        fix = unit.fix(kept if path == kept_path else None)
+        return self.finding_at(path, unit.where, message, fix, fingerprint=unit.key[1])
