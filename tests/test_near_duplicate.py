@@ -130,6 +130,25 @@ def test_steps_over_different_code_are_no_copies_in_one_file_but_are_across_file
     assert check_all(near) == []  # a similar pair, not only a contained one
 
 
+def test_entries_on_different_commands_and_numbered_questions_are_no_copies() -> None:
+    """A cheat sheet contrasts `git add -A` with `git add -A ./*`; a worksheet asks "Which year"
+    then "Which month", each question its own numbered list. The same entry pasted again, or an
+    unnumbered item, is still a copy."""
+    entry = "- `git add -A` = Stage all modified files, including deleted files.\n"
+    wider = ("- `git add -A ./*` = Stage all modified files, including deleted files, "
+             "beneath the current path.\n")
+    assert check(entry + wider) == []
+    same_command = wider.replace("`git add -A ./*`", "`git add -A`")
+    contained = [("notes/a.md", 1, "List item is contained in notes/a.md:2")]
+    assert summary(check(entry + same_command)) == contained
+    question = ("{n}. Which {unit} did the shop have the greatest sales in terms of the total number "
+                "of orders? Are all {unit}s evenly represented?\n")
+    sheet = f"{question.format(n=3, unit='year')}\n{OTHER}\n\n{question.format(n=4, unit='month')}"
+    assert check(sheet) == []
+    bullets = sheet.replace("3. ", "- ").replace("4. ", "- ")
+    assert summary(check(bullets)) == [("notes/a.md", 5, "List item differs from notes/a.md:1 in 2 words")]
+
+
 def test_word_order_matters_through_shingles() -> None:
     shuffled = " ".join(reversed(LONG.rstrip(".").split()))
     assert check(f"{LONG}\n\n{shuffled}\n") == []

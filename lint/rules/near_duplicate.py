@@ -25,6 +25,11 @@ In one file, two units that each introduce a code block (the next block is code)
 same code, are no pair either: they are steps of a tutorial ("5. Show the service as YAML" over
 one command, "6. Show the service as YAML with an indent of 4" over another), and what differs
 is in their code. Across files such a pair is still reported: a passage copied with its code.
+Nor are two that start with different inline code, entries of a cheat sheet on two commands
+("`git add -A` = Stage all modified files", "`git add -A ./*` = Stage all modified files
+beneath the current path"); and for the word-for-word comparison, two numbered items of one
+file, its steps or questions, are parallel like the items of one list ("3. Which year did
+sales peak?", "4. Which month did sales peak?"), even with a paragraph or code between them.
 
 Each paragraph or list item is reported at most once, against its closest match: a place that
 contains it, or else the most similar earlier one by shingles, or else the earlier one it
@@ -318,8 +323,11 @@ def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Frac
     index = SetIndex(g.shingles for g in groups)
 
     def apart(a: int, b: int) -> bool:
-        """Never a pair: a list item and its own content, or captions of different code."""
-        return a in enclosing[b] or b in enclosing[a] or _captions_of_other_code(groups[a], groups[b])
+        """Never a pair: a list item and its own content, captions of different code, entries
+        about different commands."""
+        x, y = groups[a], groups[b]
+        return (a in enclosing[b] or b in enclosing[a] or _captions_of_other_code(x, y)
+                or _other_subjects(x, y))
 
     best: dict[int, Match] = {}
     for small, large in index.contained():
@@ -422,7 +430,28 @@ def _parallel(a: Group, b: Group) -> bool:
         return False
     if b.unit.start_line - a.unit.where.end_line <= NEIGHBOURS:
         return True
-    return a.unit.name == b.unit.name == "list item" and a.unit.parent == b.unit.parent
+    if a.unit.name != "list item" or b.unit.name != "list item":
+        return False
+    # Items of one list, or numbered items of one file: its steps or questions, each list
+    # perhaps cut off from the next by a paragraph or code ("3. Which year did ...", "4. Which
+    # month did ...").
+    return a.unit.parent == b.unit.parent or _numbered(a.unit) and _numbered(b.unit)
+
+
+def _numbered(unit: UnitInfo) -> bool:
+    """An item of an ordered list: its normalised source starts with its number."""
+    return unit.fingerprint[0][:1].isdigit()
+
+
+def _other_subjects(a: Group, b: Group) -> bool:
+    """Whether both start with an inline code span, and not the same: entries of a cheat sheet
+    about two commands ("`git add -A` = Stage all modified files", "`git add -A ./*` = Stage all
+    modified files beneath the current path"), not a copy."""
+    x, y = _SUBJECT.match(a.unit.content), _SUBJECT.match(b.unit.content)
+    return x is not None and y is not None and x.group() != y.group()
+
+
+_SUBJECT = re.compile(r"`[^`]+`")
 
 
 NEIGHBOURS = 2  # lines from one unit's end to the next one's start that make them neighbours
