@@ -74,7 +74,10 @@ EXTRA_WORDS_PATH = DATA_DIR / "english-extra.txt"
 EXTRA_MISSPELLINGS_PATH = DATA_DIR / "misspellings.txt"
 # Glossary sections whose words are names a misspelled word may be matched to; terms of a user's
 # glossary file given before any section header are names too.
-NAME_SECTIONS = frozenset({"services", "regions", "products", "names", ""})
+NAME_SECTIONS = frozenset({"services", "regions", "products", "kubernetes", "names", ""})
+# Glossary sections whose terms are also written in lower case where that is right: Kubernetes
+# kinds are kubectl's resource names (`kubectl get configmap`), so "a configmap" is no wrong casing.
+LOWER_CASE_SECTIONS = frozenset({"kubernetes"})
 
 # A name match must be one edit away (OSA distance); two when the word's neighbours spell out the
 # rest of a multiword term ("N. Vergina"), or when a word of LONG_NAME_LENGTH letters or more holds
@@ -599,6 +602,9 @@ class Glossary:
         # of multiword terms ("Beanstalk" of "Elastic Beanstalk"; "App" of "App Mesh").
         self.casing: dict[str, set[str]] = {}
         self.part_casing: dict[str, set[str]] = {}
+        # One-word terms whose all-lower-case spelling is right too (``LOWER_CASE_SECTIONS``).
+        self.lower_case_ok = frozenset(t.text.lower() for t in self.terms
+                                       if t.section in LOWER_CASE_SECTIONS and len(t.words) == 1)
         for term in self.terms:
             whole = len(term.words) == 1
             for word in term.words:

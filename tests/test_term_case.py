@@ -100,6 +100,14 @@ def test_a_resource_named_in_code_is_left_alone_and_the_product_still_reported()
     assert flagged(redis) == ["redis"]
 
 
+def test_kubernetes_kinds_in_a_wrong_casing_but_not_as_kubectl_or_a_manifest_names_them() -> None:
+    text = ("A Configmap holds config and a configmap is mounted; the NodePOrt service sends traffic "
+            "to the nodePort of each node, and a Statefulset or a statefulset keeps its names.\n")
+    assert flagged(text) == ["Configmap", "NodePOrt", "Statefulset"]
+    expected = text.replace("Configmap", "ConfigMap").replace("NodePOrt", "NodePort")
+    assert fixed(text) == expected.replace("Statefulset", "StatefulSet")
+
+
 def test_acronyms_option() -> None:
     assert flagged("The vpc and the Cidr.\n", acronyms=True) == ["vpc", "Cidr"]
 

@@ -357,11 +357,12 @@ def test_glossary_format() -> None:
 
 def test_shipped_glossary_has_its_sections() -> None:
     sections = {t.section for t in glossary().terms}
-    assert sections == {"services", "regions", "acronyms", "cli", "products"}
+    assert sections == {"services", "regions", "acronyms", "cli", "products", "kubernetes"}
     texts = {t.text for t in glossary().terms}
     assert {"DynamoDB", "CloudFront", "Redshift", "N. Virginia", "us-east-1", "Vertica", "Teradata",
             "Greenplum", "Splunk", "cfn-init", "cfn-hup", "ebextensions", "appspec", "buildspec",
-            "x-amz-*", "RTO"} <= texts
+            "x-amz-*", "RTO", "ConfigMap", "kubelet"} <= texts
+    assert flagged("The CliusterIP service and the kubelet on each node.\n") == ["CliusterIP"]
 
 
 def test_name_eligibility() -> None:

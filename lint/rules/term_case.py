@@ -13,6 +13,9 @@ What is left alone:
   only a mixed-case spelling of it is reported (`BeanStalk`);
 - terms written in lower case in the glossary (`buildspec`, `cfn-init`), and ALL-CAPS acronyms
   (`IAM`, `VPC`) unless `acronyms = true`;
+- a Kubernetes kind in lower case (`configmap`, `statefulset`), kubectl's name for the resource
+  (`kubectl get configmap`), or in lowerCamelCase (`nodePort`, `configMap`), a manifest's field
+  of that name; `Configmap` and `StatefulSET` are still reported;
 - an ALL-CAPS word, unless the term is an acronym with one lower-case letter (`IOT` for `IoT`,
   `DDOS` for `DDoS`);
 - an all-lower-case word right after `aws` (`aws dynamodb` is a command) or in a hyphenated
@@ -104,7 +107,8 @@ class TermCase(Rule):
                         spellings = parts.get(word.lower())  # BeanStalk, of Elastic Beanstalk
                     if not spellings or word in spellings or word in ignore:
                         continue
-                    if not _reportable(word, spellings, acronyms, lowercase):
+                    if not _reportable(word, spellings, acronyms, lowercase) or _kind_as_name(
+                            word, spellings, glossary.lower_case_ok):
                         continue
                     if word.islower() and (token.kind != "word" or _after_aws(doc, tokens, i)
                                            or _command_use(doc, tokens, i) or _resource_name(doc, tokens, i)):
@@ -134,6 +138,12 @@ def _resource_name(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
     following = adjacent(doc, tokens, i, 1)
     return (following is not None and following.text.lower() in _RESOURCES
             and tokens[i].text in code_vocabulary(doc))
+
+
+def _kind_as_name(word: str, spellings: set[str], kinds: frozenset[str]) -> bool:
+    """A Kubernetes kind as kubectl names it (`configmap`), or as a field of a manifest names it
+    (`nodePort`, `configMap`): both right where they are written."""
+    return word.lower() in kinds and (word.islower() or any(word == s[:1].lower() + s[1:] for s in spellings))
 
 
 def _reportable(word: str, spellings: set[str], acronyms: bool, lowercase: bool) -> bool:
