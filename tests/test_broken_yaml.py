@@ -220,6 +220,16 @@ def test_valid_shapes_are_not_truncation(body: str) -> None:
     assert check(fenced(body)) == []
 
 
+def test_keys_past_a_list_item_s_first_key_may_be_indented_too_far() -> None:
+    """A Pod's container written with its keys one step past the dash: a lost key or a slip."""
+    body = "spec:\n    containers:\n    - name: webserver\n        image: nginx:latest\n"
+    finding = only(fenced(body))
+    assert (finding.line, finding.column) == (5, 9)
+    assert finding.message.startswith("truncated YAML: `image:` is indented under `- name: webserver`, which "
+                                      "already has a value: the key that held them was lost, or it is "
+                                      "indented too far")
+
+
 def test_an_indentation_slip_is_not_truncation() -> None:
     body = "Resources:\n  Bucket:\n    Type: AWS::S3::Bucket\n     Properties:\n      BucketName: x"
     finding = only(fenced(body))

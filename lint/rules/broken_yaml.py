@@ -232,9 +232,12 @@ def truncation(code: str) -> SnippetResult | None:
     for line in shapes:
         if previous is not None and line.key and previous.key and previous.has_value \
                 and line.column - previous.column in {2, 4, step} - {1}:
+            # Under a list item's first key, the usual slip is the item's next keys indented past
+            # it ("- name: web" over "    image: nginx"): say that as well.
+            cause = ("the key that held them was lost, or it is indented too far" if previous.dash
+                     else "the key that held them was probably lost")
             return _lost(code, line, f"`{line.key}:` is indented under `{_text(code, previous)}`, which "
-                         "already has a value: the key that held them was probably lost", previous,
-                         f"`{previous.key}:` is")
+                         f"already has a value: {cause}", previous, f"`{previous.key}:` is")
         if line.dash and line.indent not in lists:
             held = previous is not None and previous.key != "" and not previous.has_value \
                 and previous.column <= line.indent
