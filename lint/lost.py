@@ -60,12 +60,16 @@ _CODE_LIKE = re.compile(r"[{}<>=;$\\]|!\[|^\s*\S+\(.*\)\s*$|--\w|\b\w+_\w+\b", r
 _ARROW = re.compile(r"<?[-=]+>|<[-=]+")
 # A paragraph of links or images only: inline, by reference, or autolinks.
 _ONLY_LINKS = re.compile(r"\s*(?:(?:!?\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])|<\w+:[^>\s]*>)[\s,;.]*+)++")
-# A lead-in that promises code or an example, not more prose: "Run the following command:", "The
-# policy looks like this:". One blank line and a paragraph of prose after it is a hole too.
+# A lead-in that promises code, an example, a table or a figure, not more prose: "Run the following
+# command:", "The policy looks like this:", "The following table compares them:", "as shown
+# below:". One blank line and a paragraph of prose after it is a hole too.
+_SHOWN = (r"(?:commands?|examples?|code|snippets?|polic(?:y|ies)|outputs?|json|yaml|scripts?|templates?"
+          r"|manifests?|quer(?:y|ies)|syntax|tables?|diagrams?|figures?|images?|screenshots?|charts?)")
+# "The diagram below:" is a figure; "See the examples below:" may be the sections that follow.
+_PICTURED = r"(?:tables?|diagrams?|figures?|images?|screenshots?|charts?|commands?|code|snippets?|outputs?)"
 _CODE_PROMISE = re.compile(
-    r"\b(?:following|below|this|these)\s+(?:[\w-]+\s+){0,2}?(?:commands?|examples?|code|snippets?|"
-    r"polic(?:y|ies)|outputs?|json|yaml|scripts?|templates?|manifests?|quer(?:y|ies)|syntax)\b"
-    r"|\blooks?\s+like(?:\s+this|\s+the\s+following\b|\s*:)", re.I)
+    rf"\b(?:following|below|this|these)\s+(?:[\w-]+\s+){{0,2}}?{_SHOWN}\b|\b{_PICTURED}\s+below\b"
+    r"|\blooks?\s+like(?:\s+this|\s+the\s+following\b|\s*:)|\bshown\s+below\b", re.I)
 # A paragraph that is a list in disguise: enumerations and stray bullets.
 _LIST_LIKE = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][)]|\([ivx]+\)|[–—•◦▪▫‣∙·●○■□*+-])\s")
 _SECTION_BREAKS = ("heading", "thematic_break")
@@ -159,9 +163,10 @@ def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: di
         section = doc.sections[lead.index]
         deeper = bool(section) and (follower.level or 0) > (doc.blocks[section[-1]].level or 0)
         if promises_code:
-            # Code or an example is no section: only a subsection whose code comes at once, or
-            # after a sentence ("### Example 1", what it does, then its code), can be the one.
-            return (deeper or not section) and _example_next(doc, follower, ("code",), within=2)
+            # Code or an example is no section: only a subsection whose code (or table) comes at
+            # once, or after a sentence ("### Example 1", what it does, then its code), can be it.
+            shown = ("code", "table", "html")
+            return (deeper or not section) and _example_next(doc, follower, shown, within=2)
         if deeper:
             return True
         # Sections that the lead-in names ("with the following events:" over "Event: close"), or

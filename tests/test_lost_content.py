@@ -168,6 +168,19 @@ def test_a_link_alone_is_what_a_lead_in_introduces(link: str) -> None:
     assert kinds(text) == []
 
 
+@pytest.mark.parametrize(("lead_in", "after"), [
+    ("The following table summarises the options:", "SSE-S3 uses keys that S3 manages."),
+    ("You can define lifecycle rules as shown below:", "Objects move to Glacier after 30 days."),
+    ("The architecture diagram below:", "Traffic enters through the load balancer."),
+])
+def test_a_promised_table_or_figure_is_missing_when_prose_follows(lead_in: str, after: str) -> None:
+    assert kinds(f"Intro.\n\n{lead_in}\n\n{after}\n") == [(4, 1, "lead-in")]
+    table = "| Option | Keys |\n|---|---|\n| SSE-S3 | S3 |\n"
+    assert kinds(f"Intro.\n\n{lead_in}\n\n{table}") == []
+    assert kinds(f"Intro.\n\n{lead_in}\n\n{after}\n\n{table}") == []  # a sentence, then the table
+    assert kinds(f"Intro.\n\n{lead_in}\n\n![the diagram](img/arch.png)\n") == []
+
+
 def test_message_says_what_is_missing() -> None:
     [lead] = check("Your sign-in page URL has the following format, by default:\n\n\n# Next\n")
     assert "missing: the format it introduces" in lead.message and "heading on line 4" in lead.message
