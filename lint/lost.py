@@ -174,6 +174,11 @@ def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: di
         return bool(_stems(follower.text) & _stems(sentence)) or bool(_POINTS_DOWN.search(sentence))
     if follower.kind in _SECTION_BREAKS:
         return False
+    if promises_code and _next_item(doc, lead, follower):
+        # "- An ad-hoc command looks like:" over "- Playbooks are YAML files.": the next item
+        # is no command, unless it is one ("- Run the following command:" over "- `ls -l`").
+        paragraph = _first_paragraph(doc, doc.blocks[follower.children[0]]) if follower.children else None
+        return paragraph is None or _is_example(paragraph.text, masked.get(paragraph.index, paragraph.text))
     if follower.kind in ("list", "list_item", "code", "table", "html"):
         return True  # a list (a sibling item of a list item too), a snippet, a table, markup
     if gap < 2 and (not promises_code or _example_next(doc, follower)):
@@ -192,6 +197,13 @@ def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: di
     first_line = doc.line_text(follower.start_line)
     # A list in disguise, the sentence going on, or an indented paragraph.
     return bool(_LIST_LIKE.match(text) or text[:1].islower() or first_line[:1] in " \t")
+
+
+def _next_item(doc: Document, lead: Block, follower: Block) -> bool:
+    """Is ``follower`` the list item after the one that ``lead`` is the text of?"""
+    item = doc.parent_of(lead)
+    return (follower.kind == "list_item" and item is not None and item.kind == "list_item"
+            and follower.parent == item.parent)
 
 
 _EXAMPLES = ("list", "code", "table", "html")
@@ -257,7 +269,8 @@ def _promise(lead: str) -> str:
 
 
 def _describe(block: Block) -> str:
-    return {"thematic_break": "horizontal rule", "quote": "block quote"}.get(block.kind, block.kind)
+    return {"thematic_break": "horizontal rule", "quote": "block quote", "list_item": "list item"}.get(
+        block.kind, block.kind)
 
 
 # --- empty inline code -------------------------------------------------------------------------

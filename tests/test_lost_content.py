@@ -181,6 +181,15 @@ def test_a_promised_table_or_figure_is_missing_when_prose_follows(lead_in: str, 
     assert kinds(f"Intro.\n\n{lead_in}\n\n![the diagram](img/arch.png)\n") == []
 
 
+def test_a_list_item_that_promises_code_is_not_continued_by_the_next_item_unless_it_is_code() -> None:
+    lost = "- An ad-hoc command looks like:\n- Playbooks are YAML files.\n"
+    [finding] = check(lost)
+    assert (finding.line, finding.column) == (1, 31) and "before the list item on line 2" in finding.message
+    assert kinds("- Run the following command:\n- `ansible all -m ping`\n") == []
+    assert kinds("- The inventory looks like this:\n  ```ini\n  [web]\n  host1\n  ```\n- Next item.\n") == []
+    assert kinds("- Steps:\n- Install the package\n- Configure it\n") == []  # promises no code
+
+
 def test_message_says_what_is_missing() -> None:
     [lead] = check("Your sign-in page URL has the following format, by default:\n\n\n# Next\n")
     assert "missing: the format it introduces" in lead.message and "heading on line 4" in lead.message
