@@ -74,6 +74,8 @@ _CODE_PROMISE = re.compile(
 _LIST_LIKE = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][)]|\([ivx]+\)|[–—•◦▪▫‣∙·●○■□*+-])\s")
 _SECTION_BREAKS = ("heading", "thematic_break")
 _POINTS_DOWN = re.compile(r"\bbelow\b", re.I)
+# A word between colons ends the text: a marker (":TODO:") or an emoji (":warning:"), no lead-in.
+_SHORTCODE = re.compile(r"(?:^|\s):[\w+-]+:$")
 
 
 def _strip_trailing_markup(text: str) -> str:
@@ -100,7 +102,7 @@ def _lead_ins(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
         # The colon must be prose: not the end of a URL, a code span or a pasted command line
         # ("cannot be used with: `x`" ends with code, not with the colon).
         if (not tail.endswith(":") or tail.endswith("::") or item.text[colon] != ":"
-                or not tail.rsplit("\n", 1)[-1][:-1].strip()):
+                or not tail.rsplit("\n", 1)[-1][:-1].strip() or _SHORTCODE.search(tail)):
             continue
         follower = doc.blocks[block.index + 1] if block.index + 1 < len(doc.blocks) else None
         gap = _blank_lines(doc, block.end_line, follower.start_line if follower else len(doc.line_starts) + 1)
@@ -319,13 +321,14 @@ def _shows_a_blank(doc: Document, span: CodeSpan, siblings: list[str]) -> bool:
 
 # --- empty emphasis ----------------------------------------------------------------------------
 
-# Strong or emphasis markers with nothing between them: "****", "** **", "__ __", "__", "* *".
+# Strong or emphasis markers with nothing between them: "****", "** **", "__ __", "__".
 # A run of three or more underscores is a fill-in blank ("The ___ service"), not emphasis; a lone
-# "**" is also the power operator, so it is left alone.
+# "**" is also the power operator, so it is left alone; and "* *" is a run of wildcards (a cron
+# schedule, "*/1 * * * *") far more often than the stars of emphasis that lost its text.
 # The lookbehind comes after the first marker (it looks back past it) so that the pattern starts
 # with "*" or "_": the regex engine then tries it only where those stand, not at every character.
 _EMPTY_EMPHASIS = re.compile(
-    r"(?:\*(?<![\w*\\]\*)(?:\*[ \t]*\*\*|\*\*[ \t]*\*\*\*|[ \t]+\*)|_(?<![\w*\\]_)(?:_[ \t]+__|_))(?![\w*])")
+    r"(?:\*(?<![\w*\\]\*)(?:\*[ \t]*\*\*|\*\*[ \t]*\*\*\*)|_(?<![\w*\\]_)(?:_[ \t]+__|_))(?![\w*])")
 # The markers stand alone: a blank or an opening mark before, a blank or a closing mark after.
 # ("**(A)** **(B)**" has "** **" between two strong spans, after a ")".)
 # (Strings, not regexes such as "[\s(\[{\"'“‘]": a class with characters past U+00FF is slow to compile.)

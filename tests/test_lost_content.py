@@ -92,6 +92,9 @@ def test_flags_each_trace_at_its_place(text: str, expected: list[tuple[int, int,
 
 
 @pytest.mark.parametrize("text", [
+    "Netmasking\n----------\n:TODO:\n\nSwitching\n---------\n",  # a marker, not a lead-in
+    "Read this first :warning:\n\n# Next\n",  # an emoji shortcode
+    '- A cron job (k create cronjob job --schedule="*/1 * * * *" -- echo hi), then suspend it\n',  # wildcards
     # Lead-ins that something continues.
     "Pros:\n\n- fast\n- cheap\n",
     "Note:\n\nThe bucket must be empty first.\n",  # a label and its note
