@@ -98,6 +98,11 @@ SUGGEST_MIN_COUNT = 100
 FAMILIAR_COUNT = 250
 COMMON_COUNT = 2000
 MAX_SUGGESTIONS = 3
+# A word of 4 or 5 letters has many neighbours, and abbreviations are that short: it is a slip
+# only when a single word one edit away is this common and the document itself uses it
+# ("thwse" beside "these", "Sinle" beside "single").
+MIN_SHORT_SLIP = 4
+SHORT_SLIP_COUNT = 5000
 MAX_RUN_TOGETHER = 40  # letters: longer runs are not read as two words run together
 
 CACHE_FORMAT = 3
@@ -865,6 +870,18 @@ class Speller:
             return None
         candidates = tuple(c for c in self.suggest(word, here) if c.lower() in here)
         return Suggestion(word, candidates, "dictionary") if candidates else None
+
+    def short_slip(self, word: str, here: Container[str]) -> Suggestion | None:
+        """A word of ``MIN_SHORT_SLIP`` letters up to ``MIN_UNKNOWN_LENGTH`` that no list knows
+        and that is one edit from exactly one common word which ``here`` (the document's words,
+        lower case) holds: the word the writer meant. Any other short word is left alone."""
+        if not (MIN_SHORT_SLIP <= len(word) < MIN_UNKNOWN_LENGTH and word.isalpha() and word.isascii()
+                and (word.islower() or word[0].isupper() and word[1:].islower()) and self._unlisted(word)):
+            return None
+        count = self.lexicon.count
+        meant = {hit for hit, _ in self._pool_near(normalise(word), 1)
+                 if hit in here and count(hit) >= SHORT_SLIP_COUNT}
+        return Suggestion(word, (meant.pop(),), "dictionary") if len(meant) == 1 else None
 
     def suggest(self, word: str, here: Container[str] = ()) -> tuple[str, ...]:
         """Known words closest to ``word``, best first: glossary and user words first, then (for a

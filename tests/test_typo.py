@@ -535,6 +535,17 @@ def test_a_word_the_writer_also_types_as_code_is_a_name_but_a_curated_slip_is_no
     assert flagged("    --- Container Defination\n\nThe task defination.\n") == ["defination"]
 
 
+def test_a_short_slip_is_reported_only_beside_the_one_common_word_it_misses() -> None:
+    """Four or five letters: "thwse" and "dtaa" are slips of the words the note uses; alone, or
+    with two common words one edit away, or an abbreviation, a short word says nothing."""
+    text = "These hold the data. Keep thwse apart, and the dtaa too.\n"
+    assert flagged(text) == ["thwse", "dtaa"]
+    assert fixed(text, unsafe=True) == "These hold the data. Keep these apart, and the data too.\n"
+    assert flagged("Keep thwse apart, and the dtaa too.\n") == []  # the note never writes them
+    assert flagged("Read the intro, then the repo, then the docs. Read it again.\n") == []
+    assert flagged("The rset and the rest and the reset.\n") == []  # "rest" or "reset"?
+
+
 def test_a_word_the_document_spells_right_elsewhere_makes_a_slip_of_its_misspelling() -> None:
     """"throughput" is too rare a word to be suggested on its own ("throuput" could be a name),
     and a word used three times is the author's term; but a writer who also types

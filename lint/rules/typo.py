@@ -10,12 +10,12 @@ Checks the words of paragraphs, headings and table cells in three layers:
    the rest of a multiword term, or when a word of eight letters or more holds the name's
    letters rearranged): `DyanamoDB` for `DynamoDB`, `Redshit` for `Redshift`, `N. Vergina` for
    `N. Virginia`; but not `Transifex` for `Transfer`.
-3. **Unknown words**: a word of six letters or more, in lower case, or capitalised at the start
-   of a sentence, a list item, a table cell or anywhere in a heading, that is in no word list
-   (English, US and UK; software vocabulary; the glossary; your words) and cannot be built from
-   known words (`tiering`, `presign`, `fanout` can), reported with the closest known words,
-   ranked: glossary and your words first, proper nouns first for a capitalised word, then the
-   more frequent word. Candidates are one edit away, or two for words of eight letters or more
+3. **Unknown words**: a word of six letters or more (shorter ones: see below), in lower case, or
+   capitalised at the start of a sentence, a list item, a table cell or anywhere in a heading,
+   that is in no word list (English, US and UK; software vocabulary; the glossary; your words)
+   and cannot be built from known words (`tiering`, `presign`, `fanout` can), reported with the
+   closest known words, ranked: glossary and your words first, proper nouns first for a
+   capitalised word, then the more frequent word. Candidates are one edit away, or two for words of eight letters or more
    (and for shorter ones when they hold the same letters: `encyprt`). Left alone, as names or
    terms rather than slips:
    - a capitalised word inside a sentence, or after an initial ("Steven R. Loomis"): only
@@ -35,6 +35,10 @@ Checks the words of paragraphs, headings and table cells in three layers:
 
    These last two give way when the file itself uses a candidate: a writer who types
    "throughput" knows the word, and "throuput" is a slip, made once or three times.
+
+   A word of four or five letters has many neighbours, and abbreviations are that short: it is
+   reported only when exactly one common word is one edit away (a transposition counts as one:
+   "thwse", "dtaa") and the file itself uses that word: "thwse" beside "these".
 
 Contractions without an apostrophe (`doesnt`) are `typo-contraction`'s, and `its`/`it's` is
 `typo-confusion`'s.
@@ -117,7 +121,7 @@ from lint.prose import (
 from lint.registry import Rule, RuleContext, register
 from lint.spelling import (
     CONTRACTIONS,
-    MIN_UNKNOWN_LENGTH,
+    MIN_SHORT_SLIP,
     Glossary,
     Speller,
     Suggestion,
@@ -203,9 +207,12 @@ class Typo(Rule):
                     doc.text[word.end:word.end + 1] != "("):
                 # A word the writer also types as code is a name ("dbserver" beside `--link
                 # mysql:dbserver`); a curated misspelling there is misspelled there too.
-                suggestion = speller.unknown(text) if _uses(index, lower) < REPEATED_TERM else None
+                rare = _uses(index, lower) < REPEATED_TERM
+                suggestion = speller.unknown(text) if rare else None
                 if suggestion is None:
                     suggestion = speller.unknown_here(text, index.lowered)
+                if suggestion is None and rare:
+                    suggestion = speller.short_slip(text, index.lowered)
                 if suggestion is not None:
                     yield self._unknown_finding(doc, word.start, word.end, suggestion)
 
@@ -273,7 +280,7 @@ def _screen_token(text: str, speller: Speller) -> bool:
             continue
         if lower in speller.misspellings:
             return True
-        if (not word.in_identifier and len(word.text) >= MIN_UNKNOWN_LENGTH
+        if (not word.in_identifier and len(word.text) >= MIN_SHORT_SLIP
                 and not speller.is_known(word.text)):
             return True
     return False
@@ -289,7 +296,7 @@ def _screen_word(text: str, speller: Speller) -> bool:
         return True
     if lower in CONTRACTIONS:
         return False
-    return lower in speller.misspellings or (len(text) >= MIN_UNKNOWN_LENGTH and not speller.is_known(text))
+    return lower in speller.misspellings or (len(text) >= MIN_SHORT_SLIP and not speller.is_known(text))
 
 
 def _in_name(doc: Document, tokens: tuple[Token, ...], i: int, speller: Speller) -> bool:
