@@ -15,9 +15,9 @@ Checks the words of paragraphs, headings and table cells in three layers:
    that is in no word list (English, US and UK; software vocabulary; the glossary; your words)
    and cannot be built from known words (`tiering`, `presign`, `fanout` can), reported with the
    closest known words, ranked: glossary and your words first, proper nouns first for a
-   capitalised word, then the more frequent word. Candidates are one edit away, or two for words of eight letters or more
-   (and for shorter ones when they hold the same letters: `encyprt`). Left alone, as names or
-   terms rather than slips:
+   capitalised word, then the more frequent word. Candidates are one edit away, or two for words
+   of eight letters or more (and for shorter ones when they hold the same letters: `encyprt`).
+   Left alone, as names or terms rather than slips:
    - a capitalised word inside a sentence, or after an initial ("Steven R. Loomis"): only
      layer 2 speaks for it;
    - a capitalised word next to another unknown capitalised one, a person's name ("Alexandre
