@@ -258,10 +258,11 @@ def test_cross_file_fix_deletes_in_the_later_file_only_crlf_bom() -> None:
 # -- the fix and the structure around the copy ----------------------------------------------------
 
 
-def test_a_list_item_repeated_in_another_section_or_file_is_deleted_only_as_an_unsafe_fix() -> None:
+def test_a_copy_in_another_section_or_file_is_deleted_only_as_an_unsafe_fix() -> None:
     """A step two procedures share ("Start with a general-purpose SSH server (see above)", the
-    first step of both) is an item of each list: deleting it takes a step from the second. In
-    one section, a repeated item (a block pasted twice) is a copy to delete."""
+    first step of both) is an item of each list: deleting it takes a step from the second; so
+    does a recap of commands in a later section. In one section, a repeat (a block pasted
+    twice) is a copy to delete."""
     step = "- Start with a general-purpose SSH server that you can reach from here\n"
     two = (f"## Forward HTTP\n\n{step}- Open the reverse tunnel\n\n"
            f"## VPN over SSH\n\n{step}- Open the SOCKS tunnel\n")
@@ -272,8 +273,10 @@ def test_a_list_item_repeated_in_another_section_or_file_is_deleted_only_as_an_u
     [other] = check_all([parse(f"{step}- a\n", "notes/a.md"), parse(f"{step}- b\n", "notes/b.md")])
     assert other.path == "notes/b.md" and other.fix is not None and other.fix.applicability == "unsafe"
     paragraph = "A VPC peering connection lets two VPCs route traffic between them privately.\n"
-    [moved] = check(f"## A\n\n{paragraph}\n## B\n\n{paragraph}")
-    assert moved.fix is not None and moved.fix.applicability == "safe"  # a paragraph pasted twice
+    [recap] = check(f"## A\n\n{paragraph}\n## B\n\n{paragraph}")
+    assert recap.fix is not None and recap.fix.applicability == "unsafe"
+    [pasted] = check(f"## A\n\n{paragraph}\n{OTHER}\n\n{paragraph}")
+    assert pasted.fix is not None and pasted.fix.applicability == "safe"
 
 
 def test_crlf_and_bom_are_kept_byte_for_byte() -> None:

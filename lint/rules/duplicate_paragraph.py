@@ -51,9 +51,10 @@ deleting a paragraph between two lists would merge them into one list, or the co
 item of a list between two paragraphs. The fix asks the applier to re-check the structure of the
 untouched blocks (`guard_structure`).
 
-A list item whose kept copy is under another heading or in another file gets an **unsafe** fix:
-it is an item of its own list there too, a step that two procedures share ("Start with the SSH
-server (see above)"), and deleting it would take that step from the second one.
+The fix is safe only when the kept copy is in the same section of the same file. A copy whose
+kept copy is under another heading or in another file gets an **unsafe** fix: there the repeat
+may be meant, a recap of commands in a later section or a step two procedures share ("Start with
+the SSH server (see above)"), and deleting it takes it from that section or file.
 """
 
 from __future__ import annotations
@@ -147,13 +148,14 @@ class UnitInfo(NamedTuple):
         return self.end - self.start
 
     def fix(self, kept: UnitInfo | None = None) -> Fix | None:
-        """The fix that deletes the copy, or None when there is none (``problem``). Safe, but for
-        a list item whose ``kept`` copy is in another section or file: it is an item of its own
-        list there too (a step two procedures share), which deleting it would take a step from."""
+        """The fix that deletes the copy, or None when there is none (``problem``). Safe when the
+        ``kept`` copy is in the same section of the same file; unsafe when it is under another
+        heading or in another file (``kept`` None): there the repeat may be meant (a recap, a
+        step two procedures share), and deleting it takes it from that section."""
         if self.problem is not None:
             return None
         fix = deletion_fix(Edit(self.cut_start, self.cut_end), f"Delete the repeated {self.name}")
-        if self.name == "list item" and (kept is None or kept.section != self.section):
+        if kept is None or kept.section != self.section:
             fix = replace(fix, applicability="unsafe")
         return fix
 
