@@ -58,6 +58,7 @@ several spellings of the glossary is reported without a fix.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, ClassVar
 
@@ -197,9 +198,9 @@ _RUN = frozenset({"run", "ran", "runs", "running", "execute", "executes", "execu
 
 def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
     """A tool's lower-case name used as its command or file name, written without backticks:
-    ``run terraform``, ``terraform init``, ``the terraform binary``, ``terraform { ... }`` (for
-    the names of known commands, those the snippet detector knows), a dotfile (``.terraform``)
-    or a namespace (``hashicorp/aws``)."""
+    ``run terraform``, ``terraform init``, ``the terraform binary``, ``terraform { ... }``,
+    ``ansible myhost -m ping`` (an option on its line) (for the names of known commands, those
+    the snippet detector knows), a dotfile (``.terraform``) or a namespace (``hashicorp/aws``)."""
     token = tokens[i]
     before_char, after_char = doc.text[token.start - 1:token.start], doc.text[token.end:token.end + 1]
     if before_char == "." or after_char == "/":
@@ -211,8 +212,14 @@ def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
     after = adjacent(doc, tokens, i, 1)
     if after is not None and (after.text in _SUBCOMMANDS or after.text.lower() in _PROGRAM):
         return True
+    if _FLAG_AFTER.match(doc.text, token.end):
+        return True  # its command line: "ansible myhost -m ping", "openssl x509 -in cert.pem"
     before = adjacent(doc, tokens, i, -1)
     return before is not None and before.text.lower() in _RUN
+
+
+# An option on the same line, a few words on: the line is the command's.
+_FLAG_AFTER = re.compile(r"[^\n]{0,60}?[ \t]--?[A-Za-z]")
 
 
 def _casing(glossary: Glossary, ctx: RuleContext) -> dict[str, set[str]]:
