@@ -361,7 +361,8 @@ def test_shipped_glossary_has_its_sections() -> None:
     texts = {t.text for t in glossary().terms}
     assert {"DynamoDB", "CloudFront", "Redshift", "N. Virginia", "us-east-1", "Vertica", "Teradata",
             "Greenplum", "Splunk", "cfn-init", "cfn-hup", "ebextensions", "appspec", "buildspec",
-            "x-amz-*", "RTO", "ConfigMap", "kubelet"} <= texts
+            "x-amz-*", "RTO", "ConfigMap", "kubelet", "nftables"} <= texts
+    assert flagged("- nftables replaces iptables; firewalld and chronyd run as services.\n") == []
     assert flagged("The CliusterIP service and the kubelet on each node.\n") == ["CliusterIP"]
 
 
