@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -29,7 +31,7 @@ def fix(text: str, tmp_path: Path, *, unsafe: bool = False) -> FixResult:
 @pytest.mark.parametrize(("body", "info"), [
     ('{\n  "Effect": "Allow",\n  "Action": "s3:GetObject"\n}', "json"),
     ('"Effect": "Allow",\n"Action": "s3:*",\n"Resource": "*"', "json"),  # a deliberate fragment
-    ('{\n  // comment\n  "a": 1,\n  "b": [1, 2]\n}', "json"),
+    ('{\n  // comment\n  "a": 1,\n  "b": [1, 2]\n}', "jsonc"),  # comments: a json fence fails
     ("Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Role: !GetAtt R.Arn",
      "yaml"),
     ("---\nversion: 0.0\nos: linux\nfiles:\n  - source: /\n---\nversion: 0.0", "yaml"),
@@ -96,3 +98,17 @@ def test_registered_with_documentation() -> None:
     [finding] = check(bad)
     assert finding.fix is not None and finding.fix.is_safe()
     assert check(good) == []
+
+
+def test_json_with_comments_is_labelled_jsonc_and_the_fix_converges(tmp_path: Path) -> None:
+    """A ```json label on JSON with comments would leave broken-json's "use a jsonc fence"."""
+    text = '```\n{\n  // the version\n  "Version": "2012-10-17"\n}\n```\n'
+    [finding] = check(text)
+    assert finding.message.endswith("label it ```jsonc")
+    assert check('```\n{\n  "url": "https://example.com/a//b"\n}\n```\n')[0].message.endswith("```json")
+    path = tmp_path / "a.md"
+    path.write_text(text)
+    run = [sys.executable, "-m", "lint.cli"]
+    subprocess.run([*run, "fix", str(path)], capture_output=True, check=False)
+    assert path.read_text().startswith("```jsonc\n")
+    assert subprocess.run([*run, "check", str(path)], capture_output=True).returncode == 0

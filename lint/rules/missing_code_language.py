@@ -38,8 +38,9 @@ Use instead:
 ````
 
 ## Fix
-Adds the detected language to the opening fence (nothing else changes). The fix is safe when the
-detection has `high` confidence, unsafe otherwise.
+Adds the detected language to the opening fence (nothing else changes): `jsonc` for JSON with
+`//` or `/* */` comments, which `broken-json` would report in a `json` fence. The fix is safe
+when the detection has `high` confidence, unsafe otherwise.
 """
 
 from __future__ import annotations
@@ -54,6 +55,17 @@ from lint.registry import Rule, RuleContext, register
 from lint.snippets.detect import at_least, min_confidence, noun, snippets
 
 LANGUAGES = frozenset({"json", "yaml", "bash", "console"})
+
+
+def _label(language: str, code: str) -> str:
+    """The fence's language: ``jsonc`` for JSON with comments, which broken-json would otherwise
+    report in a ``json`` fence ("use a jsonc fence")."""
+    if language == "json" and ("//" in code or "/*" in code):
+        from lint.snippets.json_classify import classify  # only for JSON that may hold comments
+
+        if "jsonc" in classify(code).traits:
+            return "jsonc"
+    return language
 _DEFAULT_MIN = "medium"
 
 
@@ -71,7 +83,7 @@ class MissingCodeLanguage(Rule):
                 continue
             if detection.language not in LANGUAGES or not at_least(detection.confidence, minimum):
                 continue
-            info = detection.language
+            info = _label(detection.language, block.text)
             message = (f"Code fence without a language holds a {noun(detection)} "
                        f"({detection.confidence} confidence: {detection.reason}); label it ```{info}")
             fix = info_fix(doc, block, info,
