@@ -316,3 +316,33 @@ def test_any_document_gives_snippets_that_map_exactly(parts: list[str], newline:
             if "\t" not in doc.line_text(doc.line_of(start)):
                 assert doc.text[start:start + len(line)] == line
             pos += len(line) + 1
+
+
+CONFIGMAP = """apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-config
+data:
+  LOG_LEVEL: debug
+  app.properties: |
+    cache.enabled=true
+    cache.ttl=300
+"""
+
+
+def test_a_block_scalar_s_lines_are_its_text_not_lines_that_lost_their_colon() -> None:
+    """``app.properties: |`` over ``cache.ttl=300``: the text of the value, read as nothing else."""
+    found = detect(CONFIGMAP.splitlines())
+    assert found is not None and (found.language, found.confidence) == ("yaml", "high")
+    assert found.reason == "7 of 7 lines are YAML keys, with nesting"  # the two text lines apart
+
+
+def test_a_tab_indents_yaml_for_detection_and_one_slip_among_six_keys_is_yaml() -> None:
+    tabbed = ("version: 0.2\nphases:\n  install:\n\truntime-versions:\n      nodejs: 14\n  build:\n"
+              "    commands:\n")
+    found = detect(tabbed.splitlines())
+    assert found is not None and found.language == "yaml"
+    slipped = CONFIGMAP.replace("  LOG_LEVEL: debug", "  LOG_LEVEL debug")  # one line of 9 lost its colon
+    found = detect(slipped.splitlines())
+    assert found is not None and found.language == "yaml"
+    assert detect("Name: Alice\nAge: 30\nCity Sydney\n".splitlines()) is None  # too few keys to tell

@@ -315,11 +315,13 @@ class _YamlLine(NamedTuple):  # a named tuple: quicker to define and to build th
     opener: bool = False  # a key with no value: its children follow
     cfn: bool = False
     in_item: bool = False  # the key follows a "- " marker
+    block: bool = False  # the key's value is a block scalar ("|", ">"): text follows, indented
 
 
 def _yaml_line(line: str) -> _YamlLine:
-    stripped = line.lstrip(" ")
-    indent = len(line) - len(stripped)
+    # A tab in the indentation is no YAML (the loader says so), but it is meant as indentation.
+    stripped = line.lstrip(" \t")
+    indent = len(line[:len(line) - len(stripped)].expandtabs(4))
     s = stripped.rstrip()
     if s.startswith("#"):
         return _YamlLine("comment", indent)
@@ -347,7 +349,7 @@ def _yaml_line(line: str) -> _YamlLine:
     if _PUNCTUATION.match(value):
         return _YamlLine("key", indent, cfn=cfn)  # "cfn-init: ---": a placeholder, not data
     if _YAML_SCALAR.match(value) and not (" " in value and value[0] not in "\"'!&[{|>"):
-        return _YamlLine("key", indent, strong=True, cfn=cfn)
+        return _YamlLine("key", indent, strong=True, cfn=cfn, block=value[0] in "|>")
     if is_prose(value) or value.endswith((".", "?", "!")):
         return _YamlLine("prose", indent)
     return _YamlLine("key", indent, cfn=cfn)
@@ -359,10 +361,15 @@ MIN_KEYS_AROUND_A_SLIP = 6
 def _detect_yaml(lines: Sequence[str], code: bool) -> Detection | None:
     parsed: list[_YamlLine] = []
     others = 0  # indented lines that are neither key nor item nor prose: "Type Api", a lost colon
+    text_under = -1  # the indent of a key whose block scalar's lines follow: they are its text
     for ln in lines:
         if ln.strip():
-            parsed.append(_yaml_line(ln))
-            kind, indent = parsed[-1].kind, parsed[-1].indent
+            line = _yaml_line(ln)
+            if text_under >= 0 and line.indent > text_under:
+                continue  # "app.properties: |" over "  cache.ttl=300": text, neither key nor other
+            text_under = line.indent if line.block else -1
+            parsed.append(line)
+            kind, indent = line.kind, line.indent
             if kind == "prose" or (kind == "other" and indent == 0):
                 return None
             others += kind == "other"
@@ -379,9 +386,9 @@ def _detect_yaml(lines: Sequence[str], code: bool) -> Detection | None:
     data = ("key", "item")
     nested = any(b.indent > a.indent for a, b in pairs if a.kind in data and b.kind in data)
     # A line that lost its colon inside a nested mapping ("  memory "128Mi"") leaves YAML that
-    # no longer loads: still YAML, broken, when keys carry the rest (one such line in ten, and
-    # at least six keys).
-    if others and (others * 10 > n or len(keys) < MIN_KEYS_AROUND_A_SLIP or not nested):
+    # no longer loads: still YAML, broken, when keys carry the rest (one such line, or one in
+    # ten, and at least six keys).
+    if others and ((others > 1 and others * 10 > n) or len(keys) < MIN_KEYS_AROUND_A_SLIP or not nested):
         return None
     # A key with no value over more keys ("phases:" / "install:"): flattened YAML, when other
     # keys hold values too ("Notes:" / "Todo:" is a heading or two).
