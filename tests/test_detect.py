@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from lint.document import Document
 from lint.parser import parse
+from lint.registry import RuleContext
+from lint.rules.broken_json import BrokenJson
 from lint.snippets.detect import (
     CONFIDENCES,
     UNKNOWN,
@@ -346,3 +348,32 @@ def test_a_tab_indents_yaml_for_detection_and_one_slip_among_six_keys_is_yaml() 
     found = detect(slipped.splitlines())
     assert found is not None and found.language == "yaml"
     assert detect("Name: Alice\nAge: 30\nCity Sydney\n".splitlines()) is None  # too few keys to tell
+
+
+POLICY = """{
+  "Version": "2012-10-17",
+  "Statement": [
+    {
+      "Effect": "Allow",
+      "Action": ["dynamodb:GetItem", "dynamodb:Query"],
+      "Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/GameScores"
+    }
+  ]
+}"""
+
+
+@pytest.mark.parametrize("slip", ["'Resource': 'arn:aws:dynamodb:us-east-1:123456789012:table/GameScores'",
+                                  'Resource: "arn:aws:dynamodb:us-east-1:123456789012:table/GameScores"'])
+def test_one_member_whose_key_lost_its_quotes_is_a_slip_in_json(slip: str) -> None:
+    """A policy with one single-quoted or unquoted key is still JSON, broken: broken-json checks
+    it. Two such lines, or an object of a few members, are no longer sure to be JSON."""
+    broken = POLICY.replace('"Resource": "arn:aws:dynamodb:us-east-1:123456789012:table/GameScores"', slip)
+    found = detect(broken.splitlines(), code=True)
+    assert found is not None and (found.language, found.confidence) == ("json", "medium")
+    assert "one a member whose key lost its double quotes" in found.reason
+    twice = broken.replace('"Effect": "Allow"', "Effect: 'Allow'")
+    assert detect(twice.splitlines(), code=True) is None
+    assert detect(['{', "  name: 'web'", '  "port": 80', '}'], code=True) is None
+    doc = parse(f"The policy:\n\n```\n{broken}\n```\n")
+    [finding] = BrokenJson().check(doc, RuleContext())
+    assert finding.line == 10 and finding.severity == "error"  # the slip's line

@@ -256,24 +256,37 @@ def _json_line(line: str) -> str:
     return "other" if values > 1 and not punct & {",", ":"} else "element"
 
 
+# A member whose key lost its double quotes ('Resource': 'x', or Version: "2012-10-17"): a slip
+# in a JSON object, when it is the only one and the rest is plainly JSON.
+_JSON_SLIP = re.compile(r"""\s*(?:'[^'\n]*'|[A-Za-z_$][\w$]*)\s*:\s*(?:["'\[{\d-]|true|false|null)""")
+MIN_MEMBERS_AROUND_A_SLIP = 4
+
+
 def _detect_json(lines: Sequence[str], code: bool) -> Detection | None:
     content = [ln for ln in lines if ln.strip()]
     kinds: list[str] = []
     for ln in content:
         kinds.append(_json_line(ln))
         if kinds[-1] == "other":
-            return None  # one line of something else is enough: stop reading
+            if "slip" in kinds or not _JSON_SLIP.match(ln):
+                return None  # one line of something else is enough: stop reading
+            kinds[-1] = "slip"
     n = len(kinds)
     if not n or (n < 2 and not code):
         return None
     members, pseudo = kinds.count("member"), kinds.count("pseudo")
-    parses = _parses(content)
+    slipped = "slip" in kinds
+    if slipped and not (content[0].strip() in ("{", "[") and members >= MIN_MEMBERS_AROUND_A_SLIP):
+        return None  # "Name: x" among a few members: YAML or prose as much as JSON
+    parses = not slipped and _parses(content)
     if members + pseudo == 0 and not parses:
         return None  # brackets and values alone: an array of numbers is too little to go on
     sure = parses or (n >= 3 and members >= 2) or (code and n >= 2 and members >= 1)
-    confidence = "high" if sure else "medium"
+    confidence = "high" if sure and not slipped else "medium"
     what = "JSON members" if members + pseudo == n else "JSON members, brackets or values"
     reason = f"{n} of {n} lines are {what}"
+    if slipped:
+        reason = f"{n - 1} of {n} lines are {what}, one a member whose key lost its double quotes"
     if parses:
         reason += ", and it parses as JSON"
     return Detection("json", confidence, round((members + pseudo) / n, 2), reason)
