@@ -66,9 +66,11 @@ _ONLY_LINKS = re.compile(r"\s*(?:(?:!?\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])|<
 _SHOWN = (r"(?:commands?|examples?|code|snippets?|polic(?:y|ies)|outputs?|json|yaml|scripts?|templates?"
           r"|manifests?|quer(?:y|ies)|syntax|tables?|diagrams?|figures?|images?|screenshots?|charts?)")
 # "The diagram below:" is a figure; "See the examples below:" may be the sections that follow.
-_PICTURED = r"(?:tables?|diagrams?|figures?|images?|screenshots?|charts?|commands?|code|snippets?|outputs?)"
+_PICTURED = (r"(?:tables?|diagrams?|figures?|images?|screenshots?|charts?|commands?|code|snippets?|outputs?"
+             r"|templates?|polic(?:y|ies)|scripts?|manifests?|quer(?:y|ies))")
 _CODE_PROMISE = re.compile(
     rf"\b(?:following|below|this|these)\s+(?:[\w-]+\s+){{0,2}}?{_SHOWN}\b|\b{_PICTURED}\s+below\b"
+    rf"|\b{_SHOWN}\s+(?:is|are|looks?)\s+as\s+follows\b"
     r"|\blooks?\s+like(?:\s+this|\s+the\s+following\b|\s*:)|\bshown\s+below\b", re.I)
 # A paragraph that is a list in disguise: enumerations and stray bullets.
 _LIST_LIKE = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][)]|\([ivx]+\)|[–—•◦▪▫‣∙·●○■□*+-])\s")
