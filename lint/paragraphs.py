@@ -139,11 +139,21 @@ def text_units(doc: Document) -> Sequence[tuple[Block, str, str]]:
     return doc.memo("paragraphs.units", lambda: tuple(_units(doc)))
 
 
+# A heading over a recap: what it holds restates the notes above it, on purpose.
+_RECAP = re.compile(r"\b(?:summary|recap|exam\s+tips?|key\s+(?:points|takeaways)|takeaways|cheat\s*sheet"
+                    r"|tl;?\s*dr|quick\s+reference)\b", re.I)
+
+
 def _units(doc: Document) -> list[tuple[Block, str, str]]:
     """``(block, unit_text(doc, block), normalised)`` of each block that ``is_unit``, asking only
-    what can differ: a list item is always one, and a paragraph's text is its own."""
+    what can differ: a list item is always one, and a paragraph's text is its own. Units under a
+    recap heading ("Summary", "Exam tips", "Key takeaways") are left out: repeating the notes is
+    what a recap is for."""
+    recaps = {h.index for h in doc.iter_blocks("heading") if _RECAP.search(h.text)}
     units = []
     for block in doc.blocks:
+        if recaps and block.index < len(doc.sections) and not recaps.isdisjoint(doc.sections[block.index]):
+            continue
         if block.kind == "paragraph":
             if is_unit(doc, block):
                 units.append((block, block.text, normalise(block.text)))
@@ -151,6 +161,21 @@ def _units(doc: Document) -> list[tuple[Block, str, str]]:
             text = unit_text(doc, block)
             units.append((block, text, normalise(text)))
     return units
+
+
+def procedure_of(doc: Document, block: Block) -> int:
+    """The nearest ordered list of two items or more around ``block``: the procedure (or the list
+    of questions) it is a step of, or is inside a step of; -1 when there is none. Two such lists
+    in one file are parallel ("Without encryption" and "With encryption", each "3. Partitioning
+    scheme: ..."): what repeats between them repeats on purpose. A list of one item is no
+    procedure: a fence or a paragraph between numbered steps cuts one list into such pieces."""
+    parent = doc.parent_of(block)
+    while parent is not None:
+        ordered = doc.text[parent.start:parent.start + 1].isdigit()
+        if parent.kind == "list" and len(parent.children) > 1 and ordered:
+            return parent.index
+        parent = doc.parent_of(parent)
+    return -1
 
 
 def unit_ancestors(doc: Document, block: Block) -> list[int]:

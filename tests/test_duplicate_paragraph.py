@@ -201,7 +201,7 @@ def test_bad_options_are_refused(name: str, value: object) -> None:
 
 def test_copies_across_files_point_at_the_first_in_path_order() -> None:
     a = parse(f"# Topic\n\n{LONG}\n", "notes/a.md")
-    b = parse(f"# Summary\n\n{OTHER}\n\n{LONG}\n", "notes/b.md")
+    b = parse(f"# Topics\n\n{OTHER}\n\n{LONG}\n", "notes/b.md")
     for docs in ([a, b], [b, a]):
         [finding] = check_all(docs)
         assert (finding.path, finding.line) == ("notes/b.md", 5)
@@ -249,10 +249,10 @@ def test_boilerplate_patterns_mean_the_same_joined_or_not(patterns: list[str]) -
 
 def test_cross_file_fix_deletes_in_the_later_file_only_crlf_bom() -> None:
     a_text = f"# Topic\n\n{LONG}\n"
-    b_text = "\ufeff" + f"# Summary\r\n\r\n{LONG}\r\n\r\n{OTHER}\r\n"
+    b_text = "\ufeff" + f"# Topics\r\n\r\n{LONG}\r\n\r\n{OTHER}\r\n"
     [finding] = check_all([parse(a_text, "notes/a.md"), parse(b_text, "notes/b.md")])
     assert finding.path == "notes/b.md" and finding.fix is not None
-    assert apply(b_text, finding.fix.edits) == "\ufeff" + f"# Summary\r\n\r\n{OTHER}\r\n"
+    assert apply(b_text, finding.fix.edits) == "\ufeff" + f"# Topics\r\n\r\n{OTHER}\r\n"
 
 
 # -- the fix and the structure around the copy ----------------------------------------------------
@@ -355,7 +355,7 @@ def test_corpus_fixed_text_is_clean_and_loses_only_the_copies() -> None:
 def test_corpus_against_a_second_file_of_the_same_run() -> None:
     notes = parse(corpus(), "notes/aws-notes.md")
     paragraph = notes.line_text(1888)
-    summary = parse(f"# Summary\n\n{paragraph}\n\nEC2 endpoint.\n\n- Amazon ECS\n", "notes/summary.md")
+    summary = parse(f"# Overview\n\n{paragraph}\n\nEC2 endpoint.\n\n- Amazon ECS\n", "notes/summary.md")
     findings = check_all([summary, notes])
     [cross] = [f for f in findings if f.path == "notes/summary.md"]
     assert cross.line == 3 and cross.message == "Paragraph repeats notes/aws-notes.md:1888"
@@ -370,3 +370,20 @@ def test_documentation_follows_the_rule_page_layout() -> None:
     assert "safe" in doc.split("## Fix", 1)[1]
     for option in DuplicateParagraph.options:
         assert f"`{option}" in doc
+
+
+def test_a_recap_and_parallel_procedures_repeat_on_purpose() -> None:
+    """A "Summary" or "Exam tips" section restates the notes; two numbered procedures of one file
+    ("Without encryption", "With encryption") share steps. A step pasted twice into one list, or
+    a list cut into one-item pieces by code, is still a copy."""
+    recap = f"## RDS\n\n- {LONG}\n- {OTHER}\n\n### Exam tips\n\n- {LONG}\n"
+    assert check(recap) == []
+    assert len(check(recap.replace("### Exam tips", "### Backups"))) == 1
+    step = "Partitioning scheme: all files in one partition, recommended for new users"
+    procedures = (f"**Without encryption**\n\n1. Pick the disk\n2. {step}\n\n"
+                  f"**With encryption**\n\n1. Pick the disk and set a passphrase\n2. {step}\n")
+    assert check(procedures) == []
+    pasted = f"1. Pick the disk\n2. {step}\n3. {step}\n"
+    assert [f.line for f in check(pasted)] == [3]
+    pieces = f"4. {step}\n\n```\ncode\n```\n\n5. Commit it\n\n```\nmore\n```\n\n6. {step}\n"
+    assert [f.line for f in check(pieces)] == [13]

@@ -25,6 +25,13 @@ file) or `keep = "longest"` (the longest source text; the first among equals). A
 list item that is itself reported is never the one kept, since deleting the item would take it
 along: the next candidate outside every reported copy is kept instead.
 
+Repeats that are meant are not copies:
+- what stands under a recap heading ("Summary", "Recap", "Exam tips", "Key takeaways", "Cheat
+  sheet", "TL;DR", "Quick reference") restates the notes above it;
+- two numbered lists of two steps or more in one file are parallel procedures ("Without
+  encryption", "With encryption"): a step both share, or a warning under it, is said in each.
+  A step repeated in one list, or in the one-step pieces that fences cut a list into, is a copy.
+
 Units, normalisation and boilerplate are shared with `near-duplicate` (`lint/paragraphs.py`).
 
 ## Why is this bad?
@@ -76,6 +83,7 @@ from lint.paragraphs import (
     line_matcher,
     normalise,
     only_boilerplate,
+    procedure_of,
     text_units,
     unit_ancestors,
 )
@@ -137,6 +145,7 @@ class UnitInfo(NamedTuple):
     cut_end: int
     problem: str | None  # why that deletion would not be safe (then it has no fix)
     section: int  # the block of the heading it is under (-1: none)
+    procedure: int  # the nearest ordered list around it (``procedure_of``), or -1
 
     @property
     def where(self) -> Location:
@@ -158,6 +167,12 @@ class UnitInfo(NamedTuple):
         if kept is None or kept.section != self.section:
             fix = replace(fix, applicability="unsafe")
         return fix
+
+
+def _parallel_procedures(copy: UnitInfo, kept: UnitInfo) -> bool:
+    """Both in (steps of) two different ordered lists of one file: the same step of two
+    procedures ("3. Partitioning scheme: ..." without and with encryption), not a copy."""
+    return copy.procedure >= 0 and kept.procedure >= 0 and copy.procedure != kept.procedure
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,7 +228,8 @@ def summarize(doc: Document, settings: Settings) -> Summary:
         where = (block.start, block.end, *doc.position(block.start), *doc.position(block.end))
         section = doc.sections[block.index] if block.index < len(doc.sections) else ()
         units.append(_new(UnitInfo, (block.index, key, *where, block.start_line, enclosing, block_name(block),
-                                     *deleter.plan_span(block), section[-1] if section else -1)))
+                                     *deleter.plan_span(block), section[-1] if section else -1,
+                                     procedure_of(doc, block) if block.parent is not None else -1)))
     return Summary(doc.path, tuple(units))
 
 
@@ -354,6 +370,8 @@ class DuplicateParagraph(CrossFileRule):
         findings = []
         for i, keeper in resolve(run, settings.keep).items():
             path, kept_path = ordered[run.docs[i]].path, ordered[run.docs[keeper]].path
+            if path == kept_path and _parallel_procedures(run.infos[i], run.infos[keeper]):
+                continue
             findings.append(self._report(path, run.infos[i], kept_path, run.infos[keeper]))
         findings.sort(key=Finding.sort_key)
         return iter(findings)

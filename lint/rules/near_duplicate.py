@@ -31,6 +31,9 @@ beneath the current path"); and for the word-for-word comparison, two numbered i
 file, its steps or questions, are parallel like the items of one list ("3. Which year did
 sales peak?", "4. Which month did sales peak?"), even with a paragraph or code between them.
 
+As in `duplicate-paragraph`, units under a recap heading ("Summary", "Exam tips" ...) and
+the steps of two parallel numbered procedures of one file are never a pair.
+
 Each paragraph or list item is reported at most once, against its closest match: a place that
 contains it, or else the most similar earlier one by shingles, or else the earlier one it
 differs from in the fewest words (the first among equals). Units are those of
@@ -86,6 +89,7 @@ from lint.paragraphs import (
     content_lines,
     line_matcher,
     normalise,
+    procedure_of,
     text_units,
     unit_ancestors,
 )
@@ -156,6 +160,7 @@ class UnitInfo(NamedTuple):
     enclosing: tuple[int, ...]  # blocks of the units around it in its file, innermost first
     parent: int | None = None  # its block's parent: for a list item, its list
     caption: int = 0  # a checksum of the code block right after it (never 0), or 0: none
+    procedure: int = -1  # the nearest ordered list around it (``procedure_of``), or -1
 
 
 class Summary(NamedTuple):
@@ -181,7 +186,7 @@ def summarize(doc: Document, settings: Settings) -> Summary:
             Location.of(doc, block.start, block.end),
             (key,) if source == text else _fingerprint(source, key),
             tuple(unit_ancestors(doc, block)) if block.parent is not None else (), block.parent,
-            _caption(doc, block))))
+            _caption(doc, block), procedure_of(doc, block) if block.parent is not None else -1)))
     return Summary(doc.path, tuple(units))
 
 
@@ -327,7 +332,7 @@ def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Frac
         about different commands."""
         x, y = groups[a], groups[b]
         return (a in enclosing[b] or b in enclosing[a] or _captions_of_other_code(x, y)
-                or _other_subjects(x, y))
+                or _other_subjects(x, y) or _parallel_procedures(x, y))
 
     best: dict[int, Match] = {}
     for small, large in index.contained():
@@ -441,6 +446,13 @@ def _parallel(a: Group, b: Group) -> bool:
 def _numbered(unit: UnitInfo) -> bool:
     """An item of an ordered list: its normalised source starts with its number."""
     return unit.fingerprint[0][:1].isdigit()
+
+
+def _parallel_procedures(a: Group, b: Group) -> bool:
+    """Whether both are in (steps of) two different ordered lists of one file: the same step of
+    two procedures, "Without encryption" and "With encryption", says the same on purpose."""
+    x, y = a.unit.procedure, b.unit.procedure
+    return a.doc == b.doc and x >= 0 and y >= 0 and x != y
 
 
 def _other_subjects(a: Group, b: Group) -> bool:
