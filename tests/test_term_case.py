@@ -77,6 +77,8 @@ def test_correct_or_out_of_scope_words_are_left_alone(text: str) -> None:
     "The provider's source is hashicorp/aws, from the registry.\n",  # a namespace
     "- ansible myhost -m ping -i inventory.ini\n",  # a command line: an option follows
     "openssl x509 -in cert.pem -text -noout\n",
+    "**sudo service postgresql status** shows the database's status.\n",  # arguments of a command
+    "Launch the mysql command within 30 s. Once you launch mysql, it stays until you exit mysql.\n",
 ])
 def test_a_tools_lower_case_name_used_as_its_command_is_left_alone(text: str) -> None:
     assert flagged(text) == []
@@ -86,6 +88,7 @@ def test_a_tools_lower_case_name_in_a_sentence_is_still_reported() -> None:
     text = "Keep your terraform files small, and your redis caches too.\n"
     assert flagged(text) == ["terraform", "redis"]
     assert flagged("Learn ansible first - it is simple.\n") == ["ansible"]  # a dash, no option
+    assert flagged("- make sure postgresql is up.\n") == ["postgresql"]  # "make" is also a word
     assert flagged("Databases/caches/redis and Hashicorp.\n") == ["redis", "Hashicorp"]
     # Only a command-line tool's name is its command: no "postgresql" or "kubernetes" command.
     assert flagged("We checked the postgresql version; we run kubernetes in production.\n") == [

@@ -22,8 +22,10 @@ What is left alone:
   name (`authenticate-cognito`), and, with `lowercase = false`, every all-lower-case word;
 - the all-lower-case name of a command-line tool (`terraform`, `docker`, `helm`) used as its
   command without backticks: before a subcommand (`terraform init`, `docker build`), after
-  "run" (`run terraform`), before "binary", "CLI" or "command", before `{` (`terraform {}`);
-  and any lower-case name as a dotfile (`.terraform`) or before a slash (`hashicorp/aws`);
+  "run", "launch" or "exit" (`run terraform`, `exit mysql`), before "binary", "CLI" or
+  "command", before `{` (`terraform {}`), or with an option after it (`ansible web -m ping`);
+- any lower-case name on a line that starts with a command (`sudo service postgresql status`),
+  as a dotfile (`.terraform`) or before a slash (`hashicorp/aws`);
 - a lower-case name before a resource (`namespace`, `pod`, `container`, `image`, `bucket`,
   `repo` ...) that the file also writes as code: "the *splunk* namespace" beside
   `kubectl get all -n splunk` is the namespace's name, not the product's;
@@ -69,7 +71,7 @@ from lint.finding import Finding
 from lint.prose import Token, adjacent, code_vocabulary, prose_index, segments
 from lint.registry import Rule, RuleContext, register
 from lint.rules.typo import glossary_for_context
-from lint.snippets.detect import COMMANDS
+from lint.snippets.detect import COMMANDS, WORDLIKE
 from lint.spelling import FAMILIAR_COUNT, Glossary, lexicon, normalise
 
 
@@ -193,7 +195,10 @@ _SUBCOMMANDS = frozenset({
 _PROGRAM = frozenset({"binary", "cli", "command", "commands", "executable"})
 # Words before the name that make it a command being run: "run terraform", "ran git".
 _RUN = frozenset({"run", "ran", "runs", "running", "execute", "executes", "executed", "executing",
-                  "type", "typing"})
+                  "type", "typing", "launch", "launches", "launched", "exit", "exits", "quit"})
+# A line that starts as a command line does ("sudo service postgresql status", "- `x`" aside):
+# its lower-case words are the command's arguments, names as the system spells them.
+_COMMAND_LINE_START = re.compile(r"(?:[ \t>]*(?:[-*+]|\d+[.)])?[ \t]*)(?:\*\*|__|\*|_)?([a-z][\w.-]*)[ \t]")
 
 
 def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
@@ -205,6 +210,8 @@ def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
     before_char, after_char = doc.text[token.start - 1:token.start], doc.text[token.end:token.end + 1]
     if before_char == "." or after_char == "/":
         return True  # a dotfile, or the namespace of a registry name: .terraform, hashicorp/aws
+    if _on_a_command_line(doc, token):
+        return True  # "sudo service postgresql status": an argument of the command
     if token.text not in COMMANDS:
         return False  # "the postgresql version", "run kubernetes": a name, for no such command exists
     if doc.text[token.end:token.end + 2].lstrip(" ")[:1] == "{":
@@ -216,6 +223,13 @@ def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
         return True  # its command line: "ansible myhost -m ping", "openssl x509 -in cert.pem"
     before = adjacent(doc, tokens, i, -1)
     return before is not None and before.text.lower() in _RUN
+
+
+def _on_a_command_line(doc: Document, token: Token) -> bool:
+    """Does the token's line start with a known command in lower case, the token after it?"""
+    line_start = doc.text.rfind("\n", 0, token.start) + 1
+    m = _COMMAND_LINE_START.match(doc.text, line_start)
+    return m is not None and m.end(1) < token.start and m.group(1) in COMMANDS and m.group(1) not in WORDLIKE
 
 
 # An option on the same line, a few words on: the line is the command's.

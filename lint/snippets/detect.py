@@ -438,10 +438,11 @@ gzip gunzip base64 openssl jq yq systemctl journalctl cfn-init cfn-signal cfn-hu
 make mvn gradle cargo rustc gcc javac java ruby gem bundle sh bash zsh pwsh nc dig nslookup ping
 traceroute telnet ssh-keygen ssh-add crontab useradd usermod passwd hostname ifconfig iptables
 netstat uname whoami mount umount mkfs lsblk df du ps kill killall nohup xargs aws-vault saml2aws
-session-manager-plugin ecs-cli serverless sls localstack awslocal ansible ansible-playbook
+session-manager-plugin ecs-cli serverless sls localstack awslocal ansible ansible-playbook mysql psql
+sqlite3 mongosh redis-cli service
 """.split())  # noqa: SIM905 - a word list reads better as text
 # Commands that are also English words need an option, pipe or redirection more as evidence.
-_WORDLIKE = frozenset({"cat", "cd", "echo", "export", "kill", "make", "mount", "ping", "printf"})
+WORDLIKE = frozenset({"cat", "cd", "echo", "export", "kill", "make", "mount", "ping", "printf", "service"})
 _SHELL_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|\S+')
 _PATH_COMMAND = re.compile(r"^(?:\.{1,2}|~)?/[\w.+-]+(?:/[\w.+-]+)*$")
 _COMMAND_NAME = re.compile(r"^[a-z][\w.+-]*$")
@@ -489,7 +490,7 @@ def _shell_command(s: str, prompted: bool = False) -> _ShellLine | None:
     evidence = _shell_evidence(args)
     if command == "aws" and len(args) >= 2 and _KEBAB.match(args[0]) and _KEBAB.match(args[1]):
         evidence += 1
-    return _ShellLine("command", evidence, command in _WORDLIKE, s.rstrip().endswith(_CONTINUES))
+    return _ShellLine("command", evidence, command in WORDLIKE, s.rstrip().endswith(_CONTINUES))
 
 
 def _shell_evidence(args: Sequence[str]) -> int:
