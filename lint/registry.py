@@ -15,7 +15,7 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from fixers.edit import Fix
@@ -23,6 +23,15 @@ from lint.finding import Finding, Location, Severity
 
 if TYPE_CHECKING:
     from lint.document import Document
+
+
+def _rewrites_a_linked_heading(doc: Document, fix: Fix) -> bool:
+    """Does an edit of ``fix`` fall in a heading that a link of the document points at by its
+    anchor? The fix would change the anchor and break the link, so it is no safe fix."""
+    from lint.anchors import linked_headings
+
+    spans = linked_headings(doc)
+    return any(start <= e.start and e.end <= end for e in fix.edits for start, end in spans)
 
 
 @dataclass(frozen=True)
@@ -69,6 +78,8 @@ class Rule:
     ) -> Finding:
         line, column = doc.position(start)
         end_line, end_column = doc.position(end)
+        if fix is not None and fix.is_safe() and _rewrites_a_linked_heading(doc, fix):
+            fix = replace(fix, applicability="unsafe")
         return Finding(
             rule=self.id,
             severity=severity or self.severity,
