@@ -75,6 +75,7 @@ _CODE_PROMISE = re.compile(
 # A paragraph that is a list in disguise: enumerations and stray bullets.
 _LIST_LIKE = re.compile(r"^\s*(?:\(?\d{1,2}[.)]|\(?[a-zA-Z][)]|\([ivx]+\)|[–—•◦▪▫‣∙·●○■□*+-])\s")
 _SECTION_BREAKS = ("heading", "thematic_break")
+_DEFINITION = re.compile(r"\s*[^\s:][^:\n]{0,60}?\s[-–—:]\s+\S")
 _POINTS_DOWN = re.compile(r"\bbelow\b", re.I)
 # A word between colons ends the text: a marker (":TODO:") or an emoji (":warning:"), no lead-in.
 _SHORTCODE = re.compile(r"(?:^|\s):[\w+-]+:$")
@@ -200,7 +201,15 @@ def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: di
         return not (_NAMES_URL.search(sentence) and not _URL_LIKE.search(text))
     first_line = doc.line_text(follower.start_line)
     # A list in disguise, the sentence going on, or an indented paragraph.
-    return bool(_LIST_LIKE.match(text) or text[:1].islower() or first_line[:1] in " \t")
+    return bool(_LIST_LIKE.match(text) or text[:1].islower() or first_line[:1] in " \t"
+                or _definitions(text))
+
+
+def _definitions(text: str) -> bool:
+    """A paragraph of "Term - what it is" lines, two or more: a list written without markers
+    ("Standard - Frequently accessed" over "Standard-IA - Infrequent access")."""
+    lines = text.split("\n")
+    return len(lines) >= 2 and all(_DEFINITION.match(line) for line in lines)
 
 
 def _next_item(doc: Document, lead: Block, follower: Block) -> bool:

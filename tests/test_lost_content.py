@@ -193,6 +193,15 @@ def test_a_list_item_that_promises_code_is_not_continued_by_the_next_item_unless
     assert kinds("- Steps:\n- Install the package\n- Configure it\n") == []  # promises no code
 
 
+def test_a_paragraph_of_term_and_definition_lines_is_the_list_a_lead_in_introduces() -> None:
+    classes = ("Standard - Frequently accessed, highest cost\n"
+               "Standard-IA - Infrequent access, retrieval fees\n"
+               "Glacier Deep Archive - Cheapest, 12-48 hours retrieval\n")
+    assert kinds(f"Intro.\n\nS3 Storage Classes:\n\n\n{classes}") == []
+    assert kinds("Intro.\n\nLifecycle policies transition objects:\n\n\nVersioning (you enabled this)\n") == [
+        (4, 1, "lead-in")]
+
+
 def test_message_says_what_is_missing() -> None:
     [lead] = check("Your sign-in page URL has the following format, by default:\n\n\n# Next\n")
     assert "missing: the format it introduces" in lead.message and "heading on line 4" in lead.message
