@@ -163,16 +163,18 @@ def _units(doc: Document) -> list[tuple[Block, str, str]]:
     return units
 
 
-def procedure_of(doc: Document, block: Block) -> int:
-    """The nearest ordered list of two items or more around ``block``: the procedure (or the list
-    of questions) it is a step of, or is inside a step of; -1 when there is none. Two such lists
-    in one file are parallel ("Without encryption" and "With encryption", each "3. Partitioning
-    scheme: ..."): what repeats between them repeats on purpose. A list of one item is no
-    procedure: a fence or a paragraph between numbered steps cuts one list into such pieces."""
+def parallel_list_of(doc: Document, block: Block) -> int:
+    """The nearest list of two items or more around ``block`` whose items are parallel: an
+    ordered list (the steps of a procedure, a list of questions) or a list nested in a list item
+    (the details of that item); -1 when there is none. What repeats between two such lists of one
+    file repeats on purpose: "3. Partitioning scheme: ..." without and with encryption, "Start
+    and end with an alphanumeric" under "Name" and under "Valid label values". A list of one item
+    is none of these: a fence or a paragraph between numbered steps cuts one list into such
+    pieces; nor is a list at the top, whose neighbour lists are often pasted twice."""
     parent = doc.parent_of(block)
     while parent is not None:
-        ordered = doc.text[parent.start:parent.start + 1].isdigit()
-        if parent.kind == "list" and len(parent.children) > 1 and ordered:
+        if parent.kind == "list" and len(parent.children) > 1 and (
+                parent.parent is not None or doc.text[parent.start:parent.start + 1].isdigit()):
             return parent.index
         parent = doc.parent_of(parent)
     return -1

@@ -387,3 +387,9 @@ def test_a_recap_and_parallel_procedures_repeat_on_purpose() -> None:
     assert [f.line for f in check(pasted)] == [3]
     pieces = f"4. {step}\n\n```\ncode\n```\n\n5. Commit it\n\n```\nmore\n```\n\n6. {step}\n"
     assert [f.line for f in check(pieces)] == [13]
+    rule = "Start and end with an alphanumeric character, with dashes and dots in between"
+    details = (f"- Name\n  - Max 63 characters\n  - {rule}\n"
+               f"- Valid label values\n  - Can be empty\n  - {rule}\n")
+    assert check(details) == []  # the same detail of two items
+    bullets = f"- Max 63 characters\n- {rule}\n\nAnd the values:\n\n- Can be empty\n- {rule}\n"
+    assert [f.line for f in check(bullets)] == [7]  # two top-level lists: a copy

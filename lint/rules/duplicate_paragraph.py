@@ -28,9 +28,11 @@ along: the next candidate outside every reported copy is kept instead.
 Repeats that are meant are not copies:
 - what stands under a recap heading ("Summary", "Recap", "Exam tips", "Key takeaways", "Cheat
   sheet", "TL;DR", "Quick reference") restates the notes above it;
-- two numbered lists of two steps or more in one file are parallel procedures ("Without
-  encryption", "With encryption"): a step both share, or a warning under it, is said in each.
-  A step repeated in one list, or in the one-step pieces that fences cut a list into, is a copy.
+- two lists of parallel items in one file, numbered lists of two steps or more (procedures:
+  "Without encryption", "With encryption") or lists nested under two items of a list (details:
+  "Start and end with an alphanumeric" under "Name" and under "Valid label values"): what both
+  say, a step or a warning under it, is said in each. A step repeated in one list, in the
+  one-step pieces that fences cut a list into, or in two top-level bullet lists, is a copy.
 
 Units, normalisation and boilerplate are shared with `near-duplicate` (`lint/paragraphs.py`).
 
@@ -83,7 +85,7 @@ from lint.paragraphs import (
     line_matcher,
     normalise,
     only_boilerplate,
-    procedure_of,
+    parallel_list_of,
     text_units,
     unit_ancestors,
 )
@@ -145,7 +147,7 @@ class UnitInfo(NamedTuple):
     cut_end: int
     problem: str | None  # why that deletion would not be safe (then it has no fix)
     section: int  # the block of the heading it is under (-1: none)
-    procedure: int  # the nearest ordered list around it (``procedure_of``), or -1
+    parallel_list: int  # the nearest list of parallel items around it (``parallel_list_of``), or -1
 
     @property
     def where(self) -> Location:
@@ -169,10 +171,11 @@ class UnitInfo(NamedTuple):
         return fix
 
 
-def _parallel_procedures(copy: UnitInfo, kept: UnitInfo) -> bool:
-    """Both in (steps of) two different ordered lists of one file: the same step of two
-    procedures ("3. Partitioning scheme: ..." without and with encryption), not a copy."""
-    return copy.procedure >= 0 and kept.procedure >= 0 and copy.procedure != kept.procedure
+def _parallel_lists(copy: UnitInfo, kept: UnitInfo) -> bool:
+    """Both in two different lists of parallel items of one file (``parallel_list_of``): the
+    same step of two procedures ("3. Partitioning scheme: ..." without and with encryption), or
+    the same detail under two items, not a copy."""
+    return copy.parallel_list >= 0 and kept.parallel_list >= 0 and copy.parallel_list != kept.parallel_list
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,7 +232,7 @@ def summarize(doc: Document, settings: Settings) -> Summary:
         section = doc.sections[block.index] if block.index < len(doc.sections) else ()
         units.append(_new(UnitInfo, (block.index, key, *where, block.start_line, enclosing, block_name(block),
                                      *deleter.plan_span(block), section[-1] if section else -1,
-                                     procedure_of(doc, block) if block.parent is not None else -1)))
+                                     parallel_list_of(doc, block) if block.parent is not None else -1)))
     return Summary(doc.path, tuple(units))
 
 
@@ -370,7 +373,7 @@ class DuplicateParagraph(CrossFileRule):
         findings = []
         for i, keeper in resolve(run, settings.keep).items():
             path, kept_path = ordered[run.docs[i]].path, ordered[run.docs[keeper]].path
-            if path == kept_path and _parallel_procedures(run.infos[i], run.infos[keeper]):
+            if path == kept_path and _parallel_lists(run.infos[i], run.infos[keeper]):
                 continue
             findings.append(self._report(path, run.infos[i], kept_path, run.infos[keeper]))
         findings.sort(key=Finding.sort_key)

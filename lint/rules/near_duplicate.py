@@ -32,7 +32,8 @@ file, its steps or questions, are parallel like the items of one list ("3. Which
 sales peak?", "4. Which month did sales peak?"), even with a paragraph or code between them.
 
 As in `duplicate-paragraph`, units under a recap heading ("Summary", "Exam tips" ...) and
-the steps of two parallel numbered procedures of one file are never a pair.
+what two parallel lists of one file share (the steps of two numbered procedures, the details
+under two items of one list) are never a pair.
 
 Each paragraph or list item is reported at most once, against its closest match: a place that
 contains it, or else the most similar earlier one by shingles, or else the earlier one it
@@ -89,7 +90,7 @@ from lint.paragraphs import (
     content_lines,
     line_matcher,
     normalise,
-    procedure_of,
+    parallel_list_of,
     text_units,
     unit_ancestors,
 )
@@ -160,7 +161,7 @@ class UnitInfo(NamedTuple):
     enclosing: tuple[int, ...]  # blocks of the units around it in its file, innermost first
     parent: int | None = None  # its block's parent: for a list item, its list
     caption: int = 0  # a checksum of the code block right after it (never 0), or 0: none
-    procedure: int = -1  # the nearest ordered list around it (``procedure_of``), or -1
+    parallel_list: int = -1  # the nearest list of parallel items around it (``parallel_list_of``), or -1
 
 
 class Summary(NamedTuple):
@@ -186,7 +187,7 @@ def summarize(doc: Document, settings: Settings) -> Summary:
             Location.of(doc, block.start, block.end),
             (key,) if source == text else _fingerprint(source, key),
             tuple(unit_ancestors(doc, block)) if block.parent is not None else (), block.parent,
-            _caption(doc, block), procedure_of(doc, block) if block.parent is not None else -1)))
+            _caption(doc, block), parallel_list_of(doc, block) if block.parent is not None else -1)))
     return Summary(doc.path, tuple(units))
 
 
@@ -332,7 +333,7 @@ def best_matches(groups: Sequence[Group], enclosing: Sequence[set[int]], t: Frac
         about different commands."""
         x, y = groups[a], groups[b]
         return (a in enclosing[b] or b in enclosing[a] or _captions_of_other_code(x, y)
-                or _other_subjects(x, y) or _parallel_procedures(x, y))
+                or _other_subjects(x, y) or _parallel_lists(x, y))
 
     best: dict[int, Match] = {}
     for small, large in index.contained():
@@ -448,10 +449,11 @@ def _numbered(unit: UnitInfo) -> bool:
     return unit.fingerprint[0][:1].isdigit()
 
 
-def _parallel_procedures(a: Group, b: Group) -> bool:
-    """Whether both are in (steps of) two different ordered lists of one file: the same step of
-    two procedures, "Without encryption" and "With encryption", says the same on purpose."""
-    x, y = a.unit.procedure, b.unit.procedure
+def _parallel_lists(a: Group, b: Group) -> bool:
+    """Whether both are in two different lists of parallel items of one file (``parallel_list_of``):
+    the same step of two procedures, "Without encryption" and "With encryption", or the same
+    detail under two items, says the same on purpose."""
+    x, y = a.unit.parallel_list, b.unit.parallel_list
     return a.doc == b.doc and x >= 0 and y >= 0 and x != y
 
 
