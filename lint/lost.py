@@ -177,6 +177,12 @@ def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: di
         # Sections that the lead-in names ("with the following events:" over "Event: close"), or
         # points to ("See the examples below:").
         return bool(_stems(follower.text) & _stems(sentence)) or bool(_POINTS_DOWN.search(sentence))
+    if follower.kind == "thematic_break" and follower.index + 1 < len(doc.blocks) and _rules_divide(doc):
+        # In notes that divide their parts with rules, a rule under a lead-in stands between it
+        # and what it introduces ("Let's break it down:", "***", "#### Step 1"): judge the block
+        # after the rule.
+        after = doc.blocks[follower.index + 1]
+        return after.kind != "thematic_break" and _continues(doc, lead, after, gap, masked)
     if follower.kind in _SECTION_BREAKS:
         return False
     if promises_code and _next_item(doc, lead, follower):
@@ -210,6 +216,14 @@ def _definitions(text: str) -> bool:
     ("Standard - Frequently accessed" over "Standard-IA - Infrequent access")."""
     lines = text.split("\n")
     return len(lines) >= 2 and all(_DEFINITION.match(line) for line in lines)
+
+
+DIVIDING_RULES = 5  # horizontal rules in a document that make them its dividers, no section ends
+
+
+def _rules_divide(doc: Document) -> bool:
+    return doc.memo("lost.rules_divide",
+                    lambda: sum(1 for _ in doc.iter_blocks("thematic_break")) >= DIVIDING_RULES)
 
 
 def _next_item(doc: Document, lead: Block, follower: Block) -> bool:

@@ -202,6 +202,16 @@ def test_a_paragraph_of_term_and_definition_lines_is_the_list_a_lead_in_introduc
         (4, 1, "lead-in")]
 
 
+def test_in_notes_divided_by_rules_a_rule_under_a_lead_in_is_no_end() -> None:
+    """An author who divides every part with "***" puts one between "Let's break it down:" and
+    its first step; in other notes a rule after a lead-in ends what it introduced."""
+    parts = "".join(f"Part {n}.\n\n***\n\n" for n in range(5))
+    steps = "Let's break it down clearly:\n\n***\n\n#### Step 1\n\nOpen the console.\n"
+    assert kinds(f"# Notes\n\n{parts}{steps}") == []
+    assert kinds(f"# Notes\n\n{steps}") == [(4, 1, "lead-in")]
+    assert kinds(f"# Notes\n\n{parts}For example:\n\n***\n\n# Next\n") == [(24, 1, "lead-in")]
+
+
 def test_message_says_what_is_missing() -> None:
     [lead] = check("Your sign-in page URL has the following format, by default:\n\n\n# Next\n")
     assert "missing: the format it introduces" in lead.message and "heading on line 4" in lead.message
