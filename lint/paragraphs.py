@@ -139,9 +139,10 @@ def text_units(doc: Document) -> Sequence[tuple[Block, str, str]]:
     return doc.memo("paragraphs.units", lambda: tuple(_units(doc)))
 
 
-# A heading over a recap: what it holds restates the notes above it, on purpose.
-_RECAP = re.compile(r"\b(?:summary|recap|exam\s+tips?|key\s+(?:points|takeaways)|takeaways|cheat\s*sheet"
-                    r"|tl;?\s*dr|quick\s+reference)\b", re.I)
+# A heading over a recap: what it holds restates the notes above it, on purpose. The heading must
+# be named so ("Summary", "Exam tips - EC2", "Let's recap"), not name a subject ("AWS Summary").
+_RECAP = re.compile(r"[\W\d_]*(?:let'?s\s+)?(?:summary|recap|exam\s+tips?|key\s+(?:points|takeaways)"
+                    r"|takeaways|cheat\s*sheet|tl;?\s*dr|quick\s+reference)\b", re.I)
 
 
 def _units(doc: Document) -> list[tuple[Block, str, str]]:
@@ -149,7 +150,8 @@ def _units(doc: Document) -> list[tuple[Block, str, str]]:
     what can differ: a list item is always one, and a paragraph's text is its own. Units under a
     recap heading ("Summary", "Exam tips", "Key takeaways") are left out: repeating the notes is
     what a recap is for."""
-    recaps = {h.index for h in doc.iter_blocks("heading") if _RECAP.search(h.text)}
+    # A document's title (level 1) names the whole file, even "Cheat sheet": only its parts recap.
+    recaps = {h.index for h in doc.iter_blocks("heading") if (h.level or 1) > 1 and _RECAP.match(h.text)}
     units = []
     for block in doc.blocks:
         if recaps and block.index < len(doc.sections) and not recaps.isdisjoint(doc.sections[block.index]):

@@ -393,3 +393,17 @@ def test_a_recap_and_parallel_procedures_repeat_on_purpose() -> None:
     assert check(details) == []  # the same detail of two items
     bullets = f"- Max 63 characters\n- {rule}\n\nAnd the values:\n\n- Can be empty\n- {rule}\n"
     assert [f.line for f in check(bullets)] == [7]  # two top-level lists: a copy
+
+
+def test_a_step_repeated_in_its_own_list_is_a_copy_beside_a_parallel_procedure() -> None:
+    step = "Boot the installer from the USB stick and choose the manual partitioning option."
+    text = (f"## Plain\n\n1. {step}\n2. Create the root partition and format it as ext4.\n\n"
+            f"## Encrypted\n\n1. {step}\n2. {step}\n3. Create the encrypted volume and format it.\n")
+    assert [(f.line, f.message) for f in check(text)] == [(9, "List item repeats notes/a.md:8")]
+
+
+def test_a_title_that_names_a_summary_is_no_recap_heading() -> None:
+    """"# AWS Summary" titles the file, "## Summary" recaps: only a part named so is a recap."""
+    for title in ("# AWS Summary", "# Cheat sheet", "## Docker cheat sheet"):
+        text = f"{title}\n\n## S3\n\n{LONG}\n\n## EC2\n\n{LONG}\n"
+        assert [f.line for f in check(text)] == [9], title

@@ -171,6 +171,17 @@ class UnitInfo(NamedTuple):
         return fix
 
 
+def _earlier_in_its_list(run: Run, i: int) -> int | None:
+    """An earlier copy of unit ``i`` in the same file and the same list of parallel items."""
+    info = run.infos[i]
+    for j in range(i - 1, -1, -1):
+        if run.docs[j] != run.docs[i]:
+            return None  # units are numbered by file, then in file order
+        if run.group[j] == run.group[i] and run.infos[j].parallel_list == info.parallel_list:
+            return j
+    return None
+
+
 def _parallel_lists(copy: UnitInfo, kept: UnitInfo) -> bool:
     """Both in two different lists of parallel items of one file (``parallel_list_of``): the
     same step of two procedures ("3. Partitioning scheme: ..." without and with encryption), or
@@ -372,9 +383,12 @@ class DuplicateParagraph(CrossFileRule):
         run = Run.of(ordered)
         findings = []
         for i, keeper in resolve(run, settings.keep).items():
+            if run.docs[i] == run.docs[keeper] and _parallel_lists(run.infos[i], run.infos[keeper]):
+                found = _earlier_in_its_list(run, i)
+                if found is None:
+                    continue  # the same step of another procedure, said on purpose
+                keeper = found  # a step repeated in its own list: a copy of that one
             path, kept_path = ordered[run.docs[i]].path, ordered[run.docs[keeper]].path
-            if path == kept_path and _parallel_lists(run.infos[i], run.infos[keeper]):
-                continue
             findings.append(self._report(path, run.infos[i], kept_path, run.infos[keeper]))
         findings.sort(key=Finding.sort_key)
         return iter(findings)
