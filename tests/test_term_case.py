@@ -78,6 +78,7 @@ def test_correct_or_out_of_scope_words_are_left_alone(text: str) -> None:
     "- ansible myhost -m ping -i inventory.ini\n",  # a command line: an option follows
     "openssl x509 -in cert.pem -text -noout\n",
     "**sudo service postgresql status** shows the database's status.\n",  # arguments of a command
+    "- Install tools first: dnf install podman and buildah.\n",  # a package
     "Launch the mysql command within 30 s. Once you launch mysql, it stays until you exit mysql.\n",
 ])
 def test_a_tools_lower_case_name_used_as_its_command_is_left_alone(text: str) -> None:
@@ -89,6 +90,12 @@ def test_a_tools_lower_case_name_in_a_sentence_is_still_reported() -> None:
     assert flagged(text) == ["terraform", "redis"]
     assert flagged("Learn ansible first - it is simple.\n") == ["ansible"]  # a dash, no option
     assert flagged("- make sure postgresql is up.\n") == ["postgresql"]  # "make" is also a word
+    # A command word opens sentences too: only sudo or a prompt makes a line a command line.
+    assert flagged("- git stores code; we push it to github and run it on kubernetes.\n") == [
+        "github", "kubernetes"]
+    # Tools around a cluster are products; only Kubernetes kinds are right in lower case.
+    assert flagged("We deploy to openshift, and istio runs the mesh; a configmap holds it.\n") == [
+        "openshift", "istio"]
     assert flagged("Databases/caches/redis and Hashicorp.\n") == ["redis", "Hashicorp"]
     # Only a command-line tool's name is its command: no "postgresql" or "kubernetes" command.
     assert flagged("We checked the postgresql version; we run kubernetes in production.\n") == [

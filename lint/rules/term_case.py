@@ -24,8 +24,8 @@ What is left alone:
   command without backticks: before a subcommand (`terraform init`, `docker build`), after
   "run", "launch" or "exit" (`run terraform`, `exit mysql`), before "binary", "CLI" or
   "command", before `{` (`terraform {}`), or with an option after it (`ansible web -m ping`);
-- any lower-case name on a line that starts with a command (`sudo service postgresql status`),
-  as a dotfile (`.terraform`) or before a slash (`hashicorp/aws`);
+- any lower-case name on a line that starts with `sudo` or a `$` prompt (`sudo service
+  postgresql status`), as a dotfile (`.terraform`) or before a slash (`hashicorp/aws`);
 - a lower-case name before a resource (`namespace`, `pod`, `container`, `image`, `bucket`,
   `repo` ...) that the file also writes as code: "the *splunk* namespace" beside
   `kubectl get all -n splunk` is the namespace's name, not the product's;
@@ -71,7 +71,7 @@ from lint.finding import Finding
 from lint.prose import Token, adjacent, code_vocabulary, prose_index, segments
 from lint.registry import Rule, RuleContext, register
 from lint.rules.typo import glossary_for_context
-from lint.snippets.detect import COMMANDS, WORDLIKE
+from lint.snippets.detect import COMMANDS
 from lint.spelling import FAMILIAR_COUNT, Glossary, lexicon, normalise
 
 
@@ -193,12 +193,14 @@ _SUBCOMMANDS = frozenset({
 })
 # Words after the name that make it the program itself: "the terraform binary", "terraform command".
 _PROGRAM = frozenset({"binary", "cli", "command", "commands", "executable"})
-# Words before the name that make it a command being run: "run terraform", "ran git".
+# Words before the name that make it a command being run, or a package: "run terraform", "ran
+# git", "dnf install podman".
 _RUN = frozenset({"run", "ran", "runs", "running", "execute", "executes", "executed", "executing",
-                  "type", "typing", "launch", "launches", "launched", "exit", "exits", "quit"})
-# A line that starts as a command line does ("sudo service postgresql status", "- `x`" aside):
-# its lower-case words are the command's arguments, names as the system spells them.
-_COMMAND_LINE_START = re.compile(r"(?:[ \t>]*(?:[-*+]|\d+[.)])?[ \t]*)(?:\*\*|__|\*|_)?([a-z][\w.-]*)[ \t]")
+                  "type", "typing", "launch", "launches", "launched", "exit", "exits", "quit",
+                  "install", "installs", "installed", "installing", "uninstall", "remove"})
+# A line that starts as a command line does ("sudo service postgresql status", markers and
+# emphasis aside): its lower-case words are the command's arguments, names as the system spells them.
+_COMMAND_LINE_START = re.compile(r"(?:[ \t>]*(?:[-*+]|\d+[.)])?[ \t]*)(?:\*\*|__|\*|_)?(sudo|\$)[ \t]")
 
 
 def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
@@ -226,10 +228,12 @@ def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
 
 
 def _on_a_command_line(doc: Document, token: Token) -> bool:
-    """Does the token's line start with a known command in lower case, the token after it?"""
-    line_start = doc.text.rfind("\n", 0, token.start) + 1
-    m = _COMMAND_LINE_START.match(doc.text, line_start)
-    return m is not None and m.end(1) < token.start and m.group(1) in COMMANDS and m.group(1) not in WORDLIKE
+    """Does the token's line start as a shell command does, with ``sudo`` or a ``$`` prompt
+    ("sudo service postgresql status"), the token after it? Any other command word opens
+    sentences too ("git stores code; we push it to github")."""
+    line = doc.position(token.start)[0]
+    m = _COMMAND_LINE_START.match(doc.text, doc.line_starts[line - 1])
+    return m is not None and m.end(1) < token.start
 
 
 # An option on the same line, a few words on: the line is the command's.

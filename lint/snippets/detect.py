@@ -442,7 +442,7 @@ session-manager-plugin ecs-cli serverless sls localstack awslocal ansible ansibl
 sqlite3 mongosh redis-cli service
 """.split())  # noqa: SIM905 - a word list reads better as text
 # Commands that are also English words need an option, pipe or redirection more as evidence.
-WORDLIKE = frozenset({"cat", "cd", "echo", "export", "kill", "make", "mount", "ping", "printf", "service"})
+_WORDLIKE = frozenset({"cat", "cd", "echo", "export", "kill", "make", "mount", "ping", "printf", "service"})
 _SHELL_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'|\S+')
 _PATH_COMMAND = re.compile(r"^(?:\.{1,2}|~)?/[\w.+-]+(?:/[\w.+-]+)*$")
 _COMMAND_NAME = re.compile(r"^[a-z][\w.+-]*$")
@@ -490,7 +490,7 @@ def _shell_command(s: str, prompted: bool = False) -> _ShellLine | None:
     evidence = _shell_evidence(args)
     if command == "aws" and len(args) >= 2 and _KEBAB.match(args[0]) and _KEBAB.match(args[1]):
         evidence += 1
-    return _ShellLine("command", evidence, command in WORDLIKE, s.rstrip().endswith(_CONTINUES))
+    return _ShellLine("command", evidence, command in _WORDLIKE, s.rstrip().endswith(_CONTINUES))
 
 
 def _shell_evidence(args: Sequence[str]) -> int:
