@@ -186,10 +186,12 @@ def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: di
     if follower.kind in _SECTION_BREAKS:
         return False
     if promises_code and _next_item(doc, lead, follower):
-        # "- An ad-hoc command looks like:" over "- Playbooks are YAML files.": the next item
-        # is no command, unless it is one ("- Run the following command:" over "- `ls -l`").
+        # "- An ad-hoc command looks like:" over "- Playbooks are YAML files.": a sentence of
+        # prose is no command; anything else may be the command, the output or the names
+        # promised ("- sudo apt update", "- Hello World", "- `ls -l`").
         paragraph = _first_paragraph(doc, doc.blocks[follower.children[0]]) if follower.children else None
-        return paragraph is None or _is_example(paragraph.text, masked.get(paragraph.index, paragraph.text))
+        return paragraph is None or not _sentence(paragraph.text) or _is_example(
+            paragraph.text, masked.get(paragraph.index, paragraph.text))
     if follower.kind in ("list", "list_item", "code", "table", "html"):
         return True  # a list (a sibling item of a list item too), a snippet, a table, markup
     if gap < 2 and (not promises_code or _example_next(doc, follower)):
@@ -208,7 +210,7 @@ def _continues(doc: Document, lead: Block, follower: Block, gap: int, masked: di
     first_line = doc.line_text(follower.start_line)
     # A list in disguise, the sentence going on, or an indented paragraph.
     return bool(_LIST_LIKE.match(text) or text[:1].islower() or first_line[:1] in " \t"
-                or _definitions(text))
+                or (not promises_code and _definitions(text)))
 
 
 def _definitions(text: str) -> bool:
@@ -224,6 +226,11 @@ DIVIDING_RULES = 5  # horizontal rules in a document that make them its dividers
 def _rules_divide(doc: Document) -> bool:
     return doc.memo("lost.rules_divide",
                     lambda: sum(1 for _ in doc.iter_blocks("thematic_break")) >= DIVIDING_RULES)
+
+
+def _sentence(text: str) -> bool:
+    """A sentence of prose: a capital, four words or more, a full stop."""
+    return text[:1].isupper() and text.rstrip()[-1:] in (".", "!", "?") and len(text.split()) >= 4
 
 
 def _next_item(doc: Document, lead: Block, follower: Block) -> bool:

@@ -191,6 +191,9 @@ def test_a_list_item_that_promises_code_is_not_continued_by_the_next_item_unless
     assert kinds("- Run the following command:\n- `ansible all -m ping`\n") == []
     assert kinds("- The inventory looks like this:\n  ```ini\n  [web]\n  host1\n  ```\n- Next item.\n") == []
     assert kinds("- Steps:\n- Install the package\n- Configure it\n") == []  # promises no code
+    # What is no sentence of prose may be the commands, the output or the names promised.
+    assert kinds("- Run the following commands:\n- sudo apt update\n- docker ps\n") == []
+    assert kinds("- The output looks like this:\n- Hello World\n") == []
 
 
 def test_a_paragraph_of_term_and_definition_lines_is_the_list_a_lead_in_introduces() -> None:
@@ -200,6 +203,9 @@ def test_a_paragraph_of_term_and_definition_lines_is_the_list_a_lead_in_introduc
     assert kinds(f"Intro.\n\nS3 Storage Classes:\n\n\n{classes}") == []
     assert kinds("Intro.\n\nLifecycle policies transition objects:\n\n\nVersioning (you enabled this)\n") == [
         (4, 1, "lead-in")]
+    # A lead-in that promises code is not continued by "this - that" prose.
+    prose = "Then restart the server - it picks up the change.\nAfter that check the logs - they show it.\n"
+    assert kinds(f"Intro.\n\nRun the following command:\n\n{prose}") == [(4, 1, "lead-in")]
 
 
 def test_in_notes_divided_by_rules_a_rule_under_a_lead_in_is_no_end() -> None:
