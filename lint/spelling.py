@@ -872,9 +872,10 @@ class Speller:
         return Suggestion(word, candidates, "dictionary") if candidates else None
 
     def short_slip(self, word: str, here: Container[str]) -> Suggestion | None:
-        """A word of ``MIN_SHORT_SLIP`` letters up to ``MIN_UNKNOWN_LENGTH`` that no list knows
-        and that is one edit from exactly one common word which ``here`` (the document's words,
-        lower case) holds: the word the writer meant. Any other short word is left alone."""
+        """A word of ``MIN_SHORT_SLIP`` letters up to ``MIN_UNKNOWN_LENGTH`` that no list knows,
+        and of whose common neighbours (one edit away) ``here`` (the document's words, lower
+        case) holds exactly one: the word the writer meant ("tehn" beside "then", though "ten"
+        is a neighbour too). Any other short word is left alone."""
         if not (MIN_SHORT_SLIP <= len(word) < MIN_UNKNOWN_LENGTH and word.isalpha() and word.isascii()
                 and (word.islower() or word[0].isupper() and word[1:].islower()) and self._unlisted(word)):
             return None

@@ -382,3 +382,13 @@ def test_a_problem_after_an_elision_is_still_reported_in_place() -> None:
     body = "spec:\n  containers:\n    - name: web\n      ...\n  volumes\n  - name: data\n"
     finding = only("Elided:\n\n" + fenced(body))
     assert finding.line == 9 and "starts at line 8, column 3" in finding.message
+
+
+def test_branches_of_a_template_are_no_duplicate_keys() -> None:
+    """Setting "{{- if }}" and "{{- else }}" aside joins their branches: one "replicas:" each."""
+    branches = ("spec:\n  {{- if .Values.autoscaling.enabled }}\n  replicas: 1\n  {{- else }}\n"
+                "  replicas: {{ .Values.replicaCount }}\n  {{- end }}\n")
+    assert check(fenced(branches)) == []
+    labels = "labels:\n  {{ .Values.labelA }}: one\n  {{ .Values.labelB }}: two\n"
+    assert check(fenced(labels)) == []
+    assert "duplicate key 'a'" in only(fenced("a: 1\na: 2\n")).message  # no markup: a duplicate

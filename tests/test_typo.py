@@ -545,6 +545,7 @@ def test_a_short_slip_is_reported_only_beside_the_one_common_word_it_misses() ->
     assert flagged("Keep thwse apart, and the dtaa too.\n") == []  # the note never writes them
     assert flagged("Read the intro, then the repo, then the docs. Read it again.\n") == []
     assert flagged("The rset and the rest and the reset.\n") == []  # "rest" or "reset"?
+    assert flagged("Poetry keeps its settings in toml, and the tool reads them.\n") == []  # a format
 
 
 def test_a_word_the_document_spells_right_elsewhere_makes_a_slip_of_its_misspelling() -> None:

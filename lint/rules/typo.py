@@ -37,8 +37,8 @@ Checks the words of paragraphs, headings and table cells in three layers:
    "throughput" knows the word, and "throuput" is a slip, made once or three times.
 
    A word of four or five letters has many neighbours, and abbreviations are that short: it is
-   reported only when exactly one common word is one edit away (a transposition counts as one:
-   "thwse", "dtaa") and the file itself uses that word: "thwse" beside "these".
+   reported only when, of the common words one edit away (a transposition counts as one:
+   "thwse", "tehn"), the file itself uses exactly one: "tehn" beside "then" (not "ten").
 
 Contractions without an apostrophe (`doesnt`) are `typo-contraction`'s, and `its`/`it's` is
 `typo-confusion`'s.
