@@ -12,13 +12,16 @@ import re
 
 from lint.document import Document
 
-_LINK = re.compile(r"\]\(\s*<?#([^)\s>]+)|href=[\"']#([^\"']+)")
+# A link to an anchor of this document: inline, an HTML href, or a reference definition.
+_LINK = re.compile(r"\]\(\s*<?#([^)\s>]+)|href=[\"']#([^\"']+)|^[ \t]*\[[^\]\n]+\]:[ \t]*<?#(\S+?)>?[ \t]*$",
+                   re.M)
+_LINK_TEXT = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")  # a link in the heading: its text is the anchor's
 _DROP = re.compile(r"[^\w\- ]", re.UNICODE)
 
 
 def slug(text: str) -> str:
     """A heading's anchor as GitHub makes it (without the -1, -2 of repeated headings)."""
-    return _DROP.sub("", text.strip().lower()).replace(" ", "-")
+    return _DROP.sub("", _LINK_TEXT.sub(r"\1", text).strip().lower()).replace(" ", "-")
 
 
 def linked_headings(doc: Document) -> list[tuple[int, int]]:
@@ -29,7 +32,7 @@ def linked_headings(doc: Document) -> list[tuple[int, int]]:
 def _linked(doc: Document) -> list[tuple[int, int]]:
     if "#" not in doc.text:
         return []
-    targets = {m.group(1) or m.group(2) for m in _LINK.finditer(doc.text)}
+    targets = {m.group(1) or m.group(2) or m.group(3) for m in _LINK.finditer(doc.text)}
     if not targets:
         return []
     return [(h.start, h.end) for h in doc.iter_blocks("heading") if slug(h.text) in targets]

@@ -17,6 +17,7 @@ from lint.rules.typo import Typo
     ("Stackoverflow awnsers", "stackoverflow-awnsers"),
     ("  S3: Storage Classes (2024)! ", "s3-storage-classes-2024"),
     ("kube-proxy & iptables", "kube-proxy--iptables"),
+    ("[Setup](setup.md) guide", "setup-guide"),  # a link's text, not its destination
 ])
 def test_slug_is_the_anchor_github_makes(heading: str, anchor: str) -> None:
     assert slug(heading) == anchor
@@ -43,3 +44,9 @@ def test_a_fix_in_a_linked_heading_is_unsafe_and_elsewhere_stays_safe() -> None:
     fixed = apply_edits(TOC, safe)
     assert "(#stackoverflow-awnsers)" in fixed and "## Stackoverflow awnsers" in fixed  # the link holds
     assert "Some received text." in fixed and "## Other answers" in fixed
+
+
+def test_a_reference_definition_links_a_heading_too() -> None:
+    text = "See [the answers][a].\n\n[a]: #stackoverflow-awnsers\n\n## Stackoverflow awnsers\n"
+    doc = parse(text, "notes/a.md")
+    assert [doc.text[s:e] for s, e in linked_headings(doc)] == ["## Stackoverflow awnsers"]
