@@ -115,6 +115,7 @@ class Document:
     code_spans: list[CodeSpan]
     line_starts: list[int]  # offset of each line's first character; line n is line_starts[n-1]
     sections: list[tuple[int, ...]] = field(default_factory=list)  # heading path per block index
+    front_matter: int = 0  # where the front matter ends (its closing line included); 0: none
     # Analyses derived from the parse that several rules share (snippet detection, prose
     # tokens), computed once per document: ``doc.derived.setdefault(key, ...)`` or ``memo``.
     derived: dict[str, Any] = field(default_factory=dict, init=False, repr=False, compare=False)

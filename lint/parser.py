@@ -18,6 +18,12 @@ mistune 3 records no source positions, so they are added through its overridable
 
 Inline content is not rendered (the renderer ignores the token stream), which keeps the parse
 cheap; inline code spans are located by ``_code_spans`` on each block's source text.
+
+Front matter (Jekyll, Hugo, Obsidian: `---` on the first line, YAML keys, then `---` or `...`;
+or TOML between `+++` lines) is metadata, not Markdown: mistune would read its opening `---` as a
+rule and the rest as a setext heading. It is blanked, character for character, before mistune
+reads the file, so no block holds it and every offset is kept; ``Document.front_matter`` says
+how far it reaches.
 """
 
 from __future__ import annotations
@@ -538,6 +544,39 @@ def _sections(blocks: list[Block]) -> list[tuple[int, ...]]:
     return result
 
 
+_FRONT_OPEN = re.compile(r"(?:---|\+\+\+)[ \t]*\r?\n")
+_YAML_KEY_LINE = re.compile(r"[ \t]*[\w\"'-][^:\n]*:(?:[ \t]|\r?$)", re.M)
+FRONT_MATTER_LINES = 200  # a closing line further down is no front matter's
+
+
+def front_matter_end(text: str) -> int:
+    """The offset where the file's front matter ends (past its closing line), or 0: none."""
+    start = 1 if text.startswith(BOM) else 0
+    opening = _FRONT_OPEN.match(text, start)
+    if opening is None:
+        return 0
+    toml = text.startswith("+++", start)
+    closers = ("+++",) if toml else ("---", "...")
+    offset = opening.end()
+    for _ in range(FRONT_MATTER_LINES):
+        end = text.find("\n", offset)
+        line = text[offset:len(text) if end < 0 else end].rstrip("\r \t")
+        if line in closers:
+            body = text[opening.end():offset]
+            keyed = ("=" in body) if toml else _YAML_KEY_LINE.match(body) is not None
+            return (len(text) if end < 0 else end + 1) if keyed else 0
+        if end < 0:
+            return 0
+        offset = end + 1
+    return 0
+
+
+def _blank(text: str, end: int) -> str:
+    """``text`` with everything before ``end`` but line breaks (and a BOM) made spaces."""
+    head = re.sub(r"[^\r\n\ufeff]", " ", text[:end])
+    return head + text[end:]
+
+
 def _markdown() -> mistune.Markdown:
     md = mistune.Markdown(renderer=_NoRender(), block=_PositionParser(), plugins=[table_plugin])  # type: ignore[arg-type]
     md.before_render_hooks.append(_collect_blocks)
@@ -581,14 +620,19 @@ def parse(text: str, path: str = "<string>") -> Document:
     # 19 MB). It runs again, as before, once the blocks are made.
     collecting = gc.isenabled()
     gc.disable()
+    front = front_matter_end(text)
+    source = _blank(text, front) if front else text
+    if front:
+        state.env["notelint_text"] = source  # the same length and lines: every offset holds
     try:
-        _MD.parse(text[1:] if text.startswith(BOM) else text, state)
+        _MD.parse(source[1:] if source.startswith(BOM) else source, state)
         rows: list[tuple[Any, ...]] = state.env["notelint_blocks"]
         blocks = [new_block(*row) for row in rows]
     finally:
         if collecting:
             gc.enable()
-    doc = Document(path=path, text=text, blocks=blocks, code_spans=[], line_starts=line_starts)
+    doc = Document(path=path, text=text, blocks=blocks, code_spans=[], line_starts=line_starts,
+                   front_matter=front)
     spans = doc.code_spans
     for block in blocks:
         if block.kind in ("paragraph", "heading", "table") and "`" in block.text:

@@ -725,3 +725,28 @@ def test_a_parent_comes_before_its_children() -> None:
         doc = parse(text)
         assert any(b.parent is not None for b in doc.blocks)
         assert all(b.parent is None or b.parent < b.index for b in doc.blocks)
+
+
+@pytest.mark.parametrize(("text", "closing"), [
+    ("---\ntitle: Kubernetes notes\nkeywords: [kubernetes commands, jvm]\n---\n\n# Pods\n", "\n---\n"),
+    ("\ufeff---\r\ntitle: x\r\n...\r\n# Pods\r\n", "\n...\r\n"),  # a BOM, CRLF, a YAML document end
+    ("+++\ntitle = \"x\"\n+++\n# Pods\n", "\n+++\n"),  # TOML
+])
+def test_front_matter_is_no_block_and_every_offset_holds(text: str, closing: str) -> None:
+    """Jekyll's or Obsidian's front matter is metadata: no rule reads it as a rule and a setext
+    heading; the blocks after it keep their places in the file."""
+    doc = parse(text)
+    assert doc.front_matter == text.index(closing) + len(closing)
+    [heading] = doc.blocks
+    assert heading.kind == "heading" and text[heading.start:heading.end] == "# Pods"
+    assert heading.start_line == text[:heading.start].count("\n") + 1
+
+
+@pytest.mark.parametrize("text", [
+    "---\nA rule, then a setext heading\n---\n",  # no key: Markdown
+    "---\ntitle: never closed\n\n# Pods\n",
+    "Intro.\n\n---\ntitle: x\n---\n",  # not at the top
+])
+def test_what_only_looks_like_front_matter_is_markdown(text: str) -> None:
+    doc = parse(text)
+    assert doc.front_matter == 0 and doc.blocks

@@ -90,6 +90,10 @@ def test_a_tools_lower_case_name_in_a_sentence_is_still_reported() -> None:
     assert flagged(text) == ["terraform", "redis"]
     assert flagged("Learn ansible first - it is simple.\n") == ["ansible"]  # a dash, no option
     assert flagged("- make sure postgresql is up.\n") == ["postgresql"]  # "make" is also a word
+    # Front matter is metadata, no prose: its keywords are written as its author likes.
+    text = ("---\ntitle: Cheat sheet\nkeywords: [kubectl cheat sheet, kubernetes commands]\n---\n\n"
+            "On kubernetes.\n")
+    assert [(f.line, f.message) for f in check(text)] == [(6, "`kubernetes` is written `Kubernetes`")]
     # A command word opens sentences too: only sudo or a prompt makes a line a command line.
     assert flagged("- git stores code; we push it to github and run it on kubernetes.\n") == [
         "github", "kubernetes"]
