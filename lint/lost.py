@@ -63,11 +63,14 @@ _ONLY_LINKS = re.compile(r"\s*(?:(?:!?\[[^\]\n]*\](?:\([^)\n]*\)|\[[^\]\n]*\])|<
 # A lead-in that promises code, an example, a table or a figure, not more prose: "Run the following
 # command:", "The policy looks like this:", "The following table compares them:", "as shown
 # below:". One blank line and a paragraph of prose after it is a hole too.
-_SHOWN = (r"(?:commands?|examples?|code|snippets?|polic(?:y|ies)|outputs?|json|yaml|scripts?|templates?"
-          r"|manifests?|quer(?:y|ies)|syntax|tables?|diagrams?|figures?|images?|screenshots?|charts?)")
-# "The diagram below:" is a figure; "See the examples below:" may be the sections that follow.
-_PICTURED = (r"(?:tables?|diagrams?|figures?|images?|screenshots?|charts?|commands?|code|snippets?|outputs?"
-             r"|templates?|polic(?:y|ies)|scripts?|manifests?|quer(?:y|ies))")
+# What "the X below:" promises ("The diagram below:"); "See the examples below:" may instead be
+# the sections that follow, so examples, and the words of a language, are promised only as
+# "the following X:" or "this X:".
+_PICTURED_NOUNS = ("tables?", "diagrams?", "figures?", "images?", "screenshots?", "charts?", "commands?",
+                   "code", "snippets?", "outputs?", "templates?", r"polic(?:y|ies)", "scripts?", "manifests?",
+                   r"quer(?:y|ies)")
+_PICTURED = f"(?:{'|'.join(_PICTURED_NOUNS)})"
+_SHOWN = f"(?:{'|'.join((*_PICTURED_NOUNS, 'examples?', 'json', 'yaml', 'syntax'))})"
 _CODE_PROMISE = re.compile(
     rf"\b(?:following|below|this|these)\s+(?:[\w-]+\s+){{0,2}}?{_SHOWN}\b|\b{_PICTURED}\s+below\b"
     rf"|\b{_SHOWN}\s+(?:is|are|looks?)\s+as\s+follows\b"

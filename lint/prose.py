@@ -7,7 +7,8 @@ addresses, @handles, ARNs, file paths and words with emphasis inside them
 (``**J**ava**S**cript``). Code blocks, HTML blocks and front matter are never prose, and neither
 are lines of a paragraph that are code pasted without a fence: a command (``aws kms encrypt \\``),
 a line whose first word is a lower-case command and that carries a ``--flag``, a
-pipe, a redirect to a file or a ``\\`` continuation, every line continued from one, and a line of
+pipe, a redirect to a file or a ``\\`` continuation, a line that opens with ``sudo``, every line
+continued from one, and a line of
 JSON (``"Effect": "Allow",``), nor any line of code that ``unfenced-code`` reports (a snippet
 detected with medium confidence or more: YAML, JSON, shell, a diagram). Namespaced names
 (``AWS::S3::Bucket``) and IAM actions (``s3:GetObject``) are blanked wherever they are.
@@ -91,7 +92,7 @@ _MASKED = [(trigger, _HINTS.get(trigger), pattern, "mask" if "mask" in pattern.g
 # and the marks of a pasted command line (see ``_command_lines``). One that holds another is
 # left out ("arn:" holds ":"): then the pattern's first characters are rare ones, which the
 # regex engine skips to.
-_TRIGGERS = {trigger for trigger, _ in _NON_PROSE} | {"\\", "--", "| ", ">", "$ ", '":', "{", "["}
+_TRIGGERS = {trigger for trigger, _ in _NON_PROSE} | {"\\", "--", "| ", ">", "$ ", '":', "{", "[", "sudo"}
 _ANY_TRIGGER = re.compile("|".join(re.escape(t) for t in sorted(
     (t for t in _TRIGGERS if not any(u != t and u in t for u in _TRIGGERS)), key=len, reverse=True)))
 # A whitespace-delimited chunk with a slash is a path unless each part is a plain word
@@ -105,6 +106,9 @@ _PLAIN_SLASH = re.compile(r"[(\[\"'“‘*_]*[A-Za-z]+(?:/[A-Za-z]+)+[)\]\"'”�
 _COMMAND_START = re.compile(r"\s*(?:\$ |--?[A-Za-z]|[a-z][\w.-]*(?: |$))")
 # A line of JSON pasted without a fence: it opens with a quoted key and a colon, or is a bracket.
 _JSON_LINE = re.compile(r'\s*(?:"[^"\n]*"\s*:|[\[\]{}],?\s*$)')
+# A line that opens with sudo, emphasis aside ("**sudo service postgresql status** to check it"):
+# no sentence starts so.
+_SUDO_LINE = re.compile(r"\s*(?:\*\*|__|\*|_)?sudo[ \t]")
 _COMMAND_MARK = re.compile(r"(?:^|\s)--[A-Za-z][\w-]*|\s\|\s*[a-z]|\s>>?\s*[\w./-]+\.\w+$|\s\\$|^\s*\$ ")
 _DIGIT = re.compile(r"\d")
 # A token is a maximal run of word characters, apostrophes, dots and hyphens with its edge
@@ -340,7 +344,8 @@ def mask_text(block: Block, code_spans: Iterable[tuple[int, int]] = ()) -> str:
         if trigger in text and (hint is None or hint.search(text)):
             spans.extend(m.span(group) for m in pattern.finditer(text))
     if block.kind == "paragraph" and ("--" in text or "\\" in text or "| " in text or ">" in text
-                                      or "$ " in text or '":' in text or "{" in text or "[" in text):
+                                      or "$ " in text or '":' in text or "{" in text or "[" in text
+                                      or "sudo" in text):
         spans.extend(_command_lines(text))
     masked = _blank(text, spans)
     if "/" not in masked and "\\" not in masked:
@@ -357,7 +362,7 @@ def _command_lines(text: str) -> Iterator[tuple[int, int]]:
     for line in text.split("\n"):
         stripped = line.rstrip()
         if (continued or _COMMAND_START.match(line) and _COMMAND_MARK.search(stripped)
-                or _JSON_LINE.match(line)):
+                or _JSON_LINE.match(line) or _SUDO_LINE.match(line)):
             yield pos, pos + len(line)
         continued = stripped.endswith("\\")
         pos += len(line) + 1

@@ -99,8 +99,8 @@ FAMILIAR_COUNT = 250
 COMMON_COUNT = 2000
 MAX_SUGGESTIONS = 3
 # A word of 4 or 5 letters has many neighbours, and abbreviations are that short: it is a slip
-# only when a single word one edit away is this common and the document itself uses it
-# ("thwse" beside "these", "Sinle" beside "single").
+# only when, of its neighbours one edit away this common, the document uses exactly one
+# ("tehn" beside "then", though "ten" is a neighbour too).
 MIN_SHORT_SLIP = 4
 SHORT_SLIP_COUNT = 5000
 MAX_RUN_TOGETHER = 40  # letters: longer runs are not read as two words run together
@@ -876,8 +876,8 @@ class Speller:
         and of whose common neighbours (one edit away) ``here`` (the document's words, lower
         case) holds exactly one: the word the writer meant ("tehn" beside "then", though "ten"
         is a neighbour too). Any other short word is left alone."""
-        if not (MIN_SHORT_SLIP <= len(word) < MIN_UNKNOWN_LENGTH and word.isalpha() and word.isascii()
-                and (word.islower() or word[0].isupper() and word[1:].islower()) and self._unlisted(word)):
+        short = _plain_word(word, MIN_SHORT_SLIP) and len(word) < MIN_UNKNOWN_LENGTH
+        if not (short and self._unlisted(word)):
             return None
         count = self.lexicon.count
         meant = {hit for hit, _ in self._pool_near(normalise(word), 1)
@@ -983,10 +983,10 @@ class Speller:
                     yield hit, int(distance)
 
 
-def _plain_word(word: str) -> bool:
+def _plain_word(word: str, min_length: int = MIN_UNKNOWN_LENGTH) -> bool:
     """What ``Speller.unknown`` looks at: ASCII letters, lower case or capitalised, at least
-    ``MIN_UNKNOWN_LENGTH`` of them."""
-    return (len(word) >= MIN_UNKNOWN_LENGTH and word.isalpha() and word.isascii()
+    ``min_length`` of them."""
+    return (len(word) >= min_length and word.isalpha() and word.isascii()
             and (word.islower() or word[0].isupper() and word[1:].islower()))
 
 

@@ -159,6 +159,7 @@ def test_corpus_tokens_slice_and_avoid_code() -> None:
     ("Allow s3:HiddenObject and kms:* here.\n", "Hidden"),
     ("The type AWS::Hidden::Bucket here.\n", "Hidden"),
     ("Thanks to @hidden-user for it.\n", "hidden"),
+    ("**sudo service hidden status** to check it.\n", "hidden"),  # no sentence opens with sudo
 ])
 def test_code_pasted_without_a_fence_and_names_are_not_prose(text: str, hidden: str) -> None:
     assert not any(hidden in w for w in words(text))
@@ -168,6 +169,7 @@ def test_code_pasted_without_a_fence_and_names_are_not_prose(text: str, hidden: 
     "Use the --dry-run flag before you deploy.\n",  # a sentence, not a command
     "| a | b |\n| - | - |\n| x | y |\n",  # a table is no pipe of commands
     "Compare A > B in prose.\n",
+    "Use sudo for the service.\n",  # sudo inside a sentence
 ])
 def test_prose_with_command_marks_stays_prose(text: str) -> None:
     assert words(text)

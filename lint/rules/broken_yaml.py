@@ -91,7 +91,7 @@ from lint.finding import Finding, Severity
 from lint.registry import Rule, RuleContext, register
 from lint.snippets import SnippetResult, YamlLimits, failure, token_end
 from lint.snippets.detect import CONFIDENCES, Snippet, at_least, snippets
-from lint.snippets.yaml_asides import set_aside
+from lint.snippets.yaml_asides import has_template_markup, set_aside
 
 # lint.snippets.yaml_check (and ruamel.yaml under it) is imported where a snippet needs it: notes
 # without YAML do not pay for loading the parser.
@@ -146,8 +146,7 @@ class BrokenYaml(Rule):
 
             code = set_aside(snippet.source)  # template markup, elision, a prompt: no YAML, on purpose
             result = check_yaml(code, limits)
-            templated = code is not snippet.source and ("{{" in snippet.source or "{%" in snippet.source)
-            if result.ok or (result.kind == "duplicate-key" and templated):
+            if result.ok or (result.kind == "duplicate-key" and has_template_markup(snippet.source)):
                 # Markup set aside joins a template's branches ("{{- if }}" over one "replicas:",
                 # "{{- else }}" over another) and makes its actions alike: no key is known twice.
                 continue

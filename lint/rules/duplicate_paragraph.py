@@ -243,7 +243,7 @@ def summarize(doc: Document, settings: Settings) -> Summary:
         section = doc.sections[block.index] if block.index < len(doc.sections) else ()
         units.append(_new(UnitInfo, (block.index, key, *where, block.start_line, enclosing, block_name(block),
                                      *deleter.plan_span(block), section[-1] if section else -1,
-                                     parallel_list_of(doc, block) if block.parent is not None else -1)))
+                                     parallel_list_of(doc, block))))
     return Summary(doc.path, tuple(units))
 
 

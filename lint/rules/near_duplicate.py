@@ -187,7 +187,7 @@ def summarize(doc: Document, settings: Settings) -> Summary:
             Location.of(doc, block.start, block.end),
             (key,) if source == text else _fingerprint(source, key),
             tuple(unit_ancestors(doc, block)) if block.parent is not None else (), block.parent,
-            _caption(doc, block), parallel_list_of(doc, block) if block.parent is not None else -1)))
+            _caption(doc, block), parallel_list_of(doc, block))))
     return Summary(doc.path, tuple(units))
 
 

@@ -89,10 +89,10 @@ def _repeated(prose: ProseBlock, m: re.Match[str]) -> bool:
     if lower in _MEANT or (len(first) == 1 and lower != "a"):
         return False
     if "\n" in gap:
-        line_start = source.rfind("\n", 0, m.start(1)) + 1
-        line_end = source.find("\n", m.end(3))
-        alone = not source[line_start:m.start(1)].strip() or not source[m.end(3):len(source) if line_end < 0
-                                                                           else line_end].strip()
-        return first == second and not alone
+        # Across a line break: written alike, and neither word alone on its line (a list of
+        # commands pasted into a paragraph: "ls" over "ls -l").
+        before = source[source.rfind("\n", 0, m.start(1)) + 1:m.start(1)]
+        after = source[m.end(3):].split("\n", 1)[0]
+        return first == second and bool(before.strip()) and bool(after.strip())
     return first == second or (first[:1].isupper() and first[1:] == second[1:] and second[:1].islower()
                                and first[1:].islower())

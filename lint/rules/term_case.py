@@ -24,12 +24,12 @@ What is left alone:
   command without backticks: before a subcommand (`terraform init`, `docker build`), after
   "run", "launch" or "exit" (`run terraform`, `exit mysql`), before "binary", "CLI" or
   "command", before `{` (`terraform {}`), or with an option after it (`ansible web -m ping`);
-- any lower-case name on a line that starts with `sudo` or a `$` prompt (`sudo service
-  postgresql status`), as a dotfile (`.terraform`) or before a slash (`hashicorp/aws`);
+- any lower-case name as a dotfile (`.terraform`) or before a slash (`hashicorp/aws`);
 - a lower-case name before a resource (`namespace`, `pod`, `container`, `image`, `bucket`,
   `repo` ...) that the file also writes as code: "the *splunk* namespace" beside
   `kubectl get all -n splunk` is the namespace's name, not the product's;
-- code, URLs, paths and the other non-prose spans, and words in snake_case or dotted names.
+- code, URLs, paths and the other non-prose spans (a line that opens with `sudo` or a `$` prompt
+  is a pasted command: `sudo service postgresql status`), and words in snake_case or dotted names.
 
 Options (`[tool.notelint.term-case]`):
 - `ignore = ["Cloudfront"]`: spellings never reported;
@@ -198,9 +198,6 @@ _PROGRAM = frozenset({"binary", "cli", "command", "commands", "executable"})
 _RUN = frozenset({"run", "ran", "runs", "running", "execute", "executes", "executed", "executing",
                   "type", "typing", "launch", "launches", "launched", "exit", "exits", "quit",
                   "install", "installs", "installed", "installing", "uninstall", "remove"})
-# A line that starts as a command line does ("sudo service postgresql status", markers and
-# emphasis aside): its lower-case words are the command's arguments, names as the system spells them.
-_COMMAND_LINE_START = re.compile(r"(?:[ \t>]*(?:[-*+]|\d+[.)])?[ \t]*)(?:\*\*|__|\*|_)?(sudo|\$)[ \t]")
 
 
 def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
@@ -212,8 +209,6 @@ def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
     before_char, after_char = doc.text[token.start - 1:token.start], doc.text[token.end:token.end + 1]
     if before_char == "." or after_char == "/":
         return True  # a dotfile, or the namespace of a registry name: .terraform, hashicorp/aws
-    if _on_a_command_line(doc, token):
-        return True  # "sudo service postgresql status": an argument of the command
     if token.text not in COMMANDS:
         return False  # "the postgresql version", "run kubernetes": a name, for no such command exists
     if doc.text[token.end:token.end + 2].lstrip(" ")[:1] == "{":
@@ -225,15 +220,6 @@ def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
         return True  # its command line: "ansible myhost -m ping", "openssl x509 -in cert.pem"
     before = adjacent(doc, tokens, i, -1)
     return before is not None and before.text.lower() in _RUN
-
-
-def _on_a_command_line(doc: Document, token: Token) -> bool:
-    """Does the token's line start as a shell command does, with ``sudo`` or a ``$`` prompt
-    ("sudo service postgresql status"), the token after it? Any other command word opens
-    sentences too ("git stores code; we push it to github")."""
-    line = doc.position(token.start)[0]
-    m = _COMMAND_LINE_START.match(doc.text, doc.line_starts[line - 1])
-    return m is not None and m.end(1) < token.start
 
 
 # An option on the same line, a few words on: the line is the command's.

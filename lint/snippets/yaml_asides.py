@@ -35,12 +35,17 @@ _PROMPT = re.compile(r"\$ \S")
 LONGEST_LINE = 500
 
 
+def has_template_markup(code: str) -> bool:
+    """Does ``code`` hold markup that ``set_aside`` blanks: a Go action, or a Jinja statement?"""
+    return _GO_START.search(code) is not None or "{%" in code or "{#" in code
+
+
 def set_aside(code: str) -> str:
     """``code`` with its asides blanked: a line that holds only markup, an elision or a prompt
     becomes blank, markup inside a line becomes a same-length plain scalar. Unchanged (the same
     object) when it has none."""
     go = _GO_START.search(code) is not None
-    markup = go or "{%" in code or "{#" in code
+    markup = go or "{%" in code or "{#" in code  # has_template_markup, with Go's part kept
     if not markup and "." not in code and "…" not in code and "$ " not in code:
         return code
     lines = code.splitlines(keepends=True)
