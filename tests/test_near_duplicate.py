@@ -87,6 +87,17 @@ def test_a_copy_with_a_word_or_two_changed_is_reported_with_the_words_it_differs
     assert check(f"# VPC\n\n{LONG}\n\n{OTHER}\n\n{three}\n") == []
 
 
+def test_two_words_swapped_are_one_slip() -> None:
+    """A swap of two neighbours moves two words but is one slip: in a sentence of 12 words, where
+    one slip is allowed, a swap is a copy and two words changed are not."""
+    line = "The NAT gateway lets instances in a private subnet reach the internet."
+    swapped = line.replace("private subnet", "subnet private")
+    text = f"{line}\n\n{OTHER}\n\n{swapped}\n"
+    assert summary(check(text)) == [("notes/a.md", 5, "Paragraph differs from notes/a.md:1 in 2 words")]
+    changed = line.replace("private subnet", "public network")
+    assert check(f"{line}\n\n{OTHER}\n\n{changed}\n") == []
+
+
 def test_neighbours_that_differ_in_a_word_are_parallel_statements_not_copies() -> None:
     """Consecutive items saying the same of two things ("NetworkIn ... received", "NetworkOut
     ... sent") differ in a word or two by design: word for word they are no pair; apart, they are."""

@@ -10,15 +10,17 @@ folding case and dropping punctuation). It reports:
   "Paragraph is 87% similar to notes/x.md:120";
 - a paragraph whose shingles all occur in a longer one, on the shorter (the copied piece):
   "Paragraph is contained in notes/x.md:120" (the first such place);
-- a pair that is the same word for word but for a few words changed, added or dropped, at most
-  `1 - word_threshold` of the longer one's words (default 0.9: one word in 10 to 19, two in 20
-  to 29...): "Paragraph differs from notes/x.md:120 in 2 words". One word changed mid-sentence
+- a pair that is the same word for word but for a few words changed, added, dropped or swapped with
+  a neighbour (one edit each), at most
+  `1 - word_threshold` of the longer one's words (default 0.9: one slip in 10 to 19 words, two
+  in 20 to 29...): "Paragraph differs from notes/x.md:120 in 2 words" (the words that differ: a
+  swap is one slip of two words). One word changed mid-sentence
   touches `shingle_size` shingles, which in a 20-word paragraph is under the Jaccard threshold
   already. Two neighbours (one right after the other, blank lines between) or two items of one
   list are no such pair: items that differ in a word ("NetworkIn: bytes received", "NetworkOut:
   bytes sent") are parallel statements, not a copy; nor are two that differ only in inline code
   (the same instruction for another command or name). An inline code span counts as one word.
-  These pairs are looked for among those sharing at least 40% of their shingles;
+  These pairs are looked for among those sharing at least a third of their shingles;
   `word_threshold = 0` turns this comparison off.
 
 In one file, two units that each introduce a code block (the next block is code), and not the
@@ -311,12 +313,12 @@ class Match(NamedTuple):
     contained: bool  # this unit's shingles all occur in the other, larger one
     overlap: int
     union: int
-    edits: int = -1  # words changed, added or dropped, for a word-for-word match; -1 for the others
+    edits: int = -1  # words changed, added, dropped or swapped, for a word-for-word match; -1 for the others
 
 
-# Pairs compared word for word are found among those sharing this share of shingles: one word
-# changed in ten touches three of eight shingles (3-word shingles), leaving a Jaccard of 5/11.
-WORD_CANDIDATES = Fraction(2, 5)
+# Pairs compared word for word are found among those sharing this share of shingles: two words
+# swapped in ten leave four of eight shingles (3-word shingles) shared, a Jaccard of 1/3.
+WORD_CANDIDATES = Fraction(1, 3)
 # A shingle that more units hold is template text ("has two virtual CPUs and"): it finds no
 # word-for-word candidates. A paragraph pasted twice has a copy or two, not dozens; and a
 # generated list of thousands of such lines would otherwise make every pair a candidate.
@@ -402,22 +404,25 @@ class _Words:
         return found
 
     def edits(self, first: int, later: int) -> int | None:
-        """The words to change, add or drop to turn one into the other, when that leaves at least
+        """The words that differ (changed, added or dropped) between the two, when the slips that
+        turn one into the other (the same, but a swap of two neighbours is one) leave at least
         ``threshold`` of the longer one's words as they are and some of them are no inline code;
         else None."""
-        from rapidfuzz.distance import Levenshtein
+        from rapidfuzz.distance import OSA, Levenshtein
 
         x, y = self.of(first), self.of(later)
         longest = max(len(x), len(y))
         allowed = longest - ceil_times(self.threshold, longest)  # edits that keep the threshold
         if allowed < 1:
             return None  # no edit is allowed: only exact copies, which are duplicate-paragraph's
-        edits = int(Levenshtein.distance(x, y, score_cutoff=allowed))
-        if not 0 < edits <= allowed:
+        # Optimal string alignment: two neighbouring words swapped are one slip, not two changes.
+        slips = int(OSA.distance(x, y, score_cutoff=allowed))
+        if not 0 < slips <= allowed:
             return None
-        if all(_in_code(op, x, y) for op in Levenshtein.editops(x, y)):
+        ops = Levenshtein.editops(x, y)
+        if all(_in_code(op, x, y) for op in ops):
             return None  # the same sentence of another command or name: "Run `build a`", "Run `build b`"
-        return edits
+        return len(ops)  # the words that differ, a swap's two included, for the message
 
 
 def _captions_of_other_code(a: Group, b: Group) -> bool:
