@@ -303,8 +303,65 @@ def test_a_manifest_pasted_without_a_fence_that_lost_a_colon_is_still_yaml_and_b
     """One indented line with no colon among many keys is a slip in YAML, not prose: the
     snippet is still detected, and it does not load."""
     finding = only(MANIFEST)
-    assert finding.message.startswith("invalid YAML") and finding.line == 17
+    assert finding.message.startswith("invalid YAML") and finding.line == 16
     assert check(MANIFEST.replace('memory "128Mi"', 'memory: "128Mi"')) == []
+
+
+def test_a_key_that_lost_its_colon_is_pointed_at_not_the_key_after_it() -> None:
+    """The loader stops at the next key's ': '; what is wrong is the line above it."""
+    finding = only(MANIFEST)
+    assert finding.message == ('invalid YAML: `memory "128Mi"` has no colon after its key: '
+                               '`memory: "128Mi"`? (in a snippet without a fence)')
+    assert MANIFEST[finding.start:finding.end] == 'memory "128Mi"'
+    person = fenced('name: Alice\naddress:\n  city Sydney\n  postcode: "2000"')
+    assert only(person).message == "invalid YAML: `city Sydney` has no colon after its key: `city: Sydney`?"
+    # Above the key, a line of prose, more than a key and a value: ruamel's words.
+    assert only(fenced("a:\n  some words here\n  d: 1")).message.startswith(
+        "invalid YAML: a ': ' here starts a mapping")
+
+
+COMPOSE = """docker-compose.yml for the app:
+
+version "3.8"
+services:
+  web:
+    build: .
+    ports:
+      - "5000:5000"
+    depends_on:
+      - redis
+    environment:
+      FLASK_ENV: development
+  redis:
+    image: "redis:alpine"
+"""
+
+
+def test_a_first_line_that_lost_its_colon_leaves_the_paragraph_yaml() -> None:
+    """`version "3.8"` at the top of a compose file pasted without a fence: a key and a quoted or
+    dotted value, no prose, over a nested mapping."""
+    finding = only(COMPOSE)
+    assert (finding.line, COMPOSE[finding.start:finding.end]) == (3, 'version "3.8"')
+    assert check(COMPOSE.replace('version "3.8"', 'version: "3.8"')) == []
+    for title in ("Version 3", "Compose file", "version three"):  # a title, not a slip
+        assert check(COMPOSE.replace('version "3.8"', title)) == []
+
+
+def test_a_tab_that_indents_an_unfenced_snippet_is_an_error_as_in_a_fence() -> None:
+    """Reading expands tabs to align lines, but a fence around the lines keeps the tab, and YAML
+    refuses it. A tab that indents the code block itself is no part of the code."""
+    fixed = MANIFEST.replace('memory "128Mi"', 'memory: "128Mi"')
+    code = "\n".join("    " + line for line in fixed.split("\n")[2:] if line) + "\n"
+    text = "The manifest:\n\n" + code
+    assert check(text) == []
+    tabbed = text.replace("    " + "      containers:", "    \t  containers:")
+    finding = only(tabbed)
+    assert finding.message == ("invalid YAML: a tab cannot indent YAML; use spaces "
+                               "(in a snippet without a fence)")
+    assert tabbed[finding.start:finding.end] == "\t"
+    assert check(text.replace("\n    ", "\n\t").replace(":\n\n    ", ":\n\n\t")) == []  # a tab for the block
+    bare = COMPOSE.replace('version "3.8"', 'version: "3.8"').replace("\n  redis:", "\n\tredis:")
+    assert only(bare).message.startswith("invalid YAML: a tab cannot indent YAML")
 
 
 @pytest.mark.parametrize("text", [

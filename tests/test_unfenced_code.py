@@ -17,6 +17,7 @@ from lint.document import Document
 from lint.engine import Engine
 from lint.finding import Finding
 from lint.parser import parse
+from lint.prose import prose_words
 from lint.registry import RuleContext, all_rules
 from lint.rules.unfenced_code import UnfencedCode
 from lint.snippets.detect import snippets
@@ -238,6 +239,37 @@ def test_yaml_list_keeps_its_markers(tmp_path: Path) -> None:
                            "        TaskDefinition: x\n  ```\n\n- For Lambda\n")
     assert code_blocks(result.text)[0][:2] == ("yaml", "- TargetService:\n    Type: AWS::ECS::Service\n"
                                                         "      TaskDefinition: x")
+
+
+PLAY = """Playbook:
+
+- hosts: node02
+  tasks:
+    - name: Start Nginx & MariaDB
+      service:
+        name: "{{ item }}"
+        state: started
+      loop:
+        - nginx
+        - mariadb
+
+    - name: Delete folders under '/usr/share/nginx/html'
+      file:
+        path: /usr/share/nginx/html/*
+        state: absent
+"""
+
+
+def test_a_play_pasted_without_a_fence_is_one_snippet_with_its_tasks(tmp_path: Path) -> None:
+    """A play's text holds the list of its tasks: the whole play is the snippet (mleager's
+    Ansible notes), and its tasks' list, YAML on its own, is no second one inside it."""
+    [finding] = check(PLAY)
+    assert (finding.line, finding.end_line) == (3, 16)
+    result = fix(PLAY, tmp_path)
+    assert code_blocks(result.text) == [("yaml", PLAY.split("\n\n", 1)[1].rstrip("\n"), "top")]
+    assert fix(result.text, tmp_path).changed is False
+    words = [w.text for w in prose_words(parse(PLAY))]
+    assert words == ["Playbook"]  # the tasks' lines are code, not prose ("service" over "service:")
 
 
 def test_medium_confidence_and_lazy_lines_are_unsafe(tmp_path: Path) -> None:

@@ -27,6 +27,11 @@ What counts:
   dots) stands for what the author left out, and a `$ command` line over its output is a shell
   prompt. `...` at the start of a line is YAML's own end of a document.
 - Duplicate keys are errors: most tools silently keep the last value.
+- A key that lost its colon (`memory "128Mi"`, `city Sydney` over `postcode: "2000"`) is
+  reported on its own line, not on the next key's `:` where the loader stops.
+- A tab that indents YAML is an error in a snippet without a fence too: reading it expands the
+  tab to see how the lines align, but a fence around those lines would keep it. A tab that
+  indents the whole code block is no part of the code.
 - YAML that lost its parent keys is reported as *truncated*, at the line where the structure
   breaks: a key indented one step under a key that already has a value (`Type: AWS::S3::Bucket`
   over `  BucketName: x`, where `MyBucket:` and `Properties:` were lost), or a key that follows a
@@ -90,7 +95,7 @@ from lint.document import Block, Document
 from lint.finding import Finding, Severity
 from lint.registry import Rule, RuleContext, register
 from lint.snippets import SnippetResult, YamlLimits, failure, token_end
-from lint.snippets.detect import CONFIDENCES, Snippet, at_least, snippets
+from lint.snippets.detect import CONFIDENCES, Snippet, at_least, snippets, with_tabs
 from lint.snippets.yaml_asides import has_template_markup, set_aside
 
 # lint.snippets.yaml_check (and ruamel.yaml under it) is imported where a snippet needs it: notes
@@ -143,6 +148,8 @@ class BrokenYaml(Rule):
         detected = str(ctx.option("detected", _DETECTED)).lower()
         for snippet in yaml_snippets(doc, detected):
             from lint.snippets.yaml_check import check_yaml
+
+            snippet = with_tabs(doc, snippet) or snippet  # a tab that indents is an error, fenced or not
 
             code = set_aside(snippet.source)  # template markup, elision, a prompt: no YAML, on purpose
             result = check_yaml(code, limits)

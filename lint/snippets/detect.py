@@ -19,7 +19,8 @@ of pipes and arrows. ``snippets(doc)`` lists every code-ish block of a document 
   words. Confidence needs structure too: nesting, CloudFormation signatures (``!Ref``,
   ``AWS::S3::Bucket``, ``Fn::``), a mapping in a list item, keys that open blocks. One indented
   line in ten may be none of these (``memory "128Mi"``, a lost colon) among six keys or more
-  with nesting: it is YAML, broken, not prose.
+  with nesting: it is YAML, broken, not prose. Such a line may be unindented only when it is
+  plainly a key and a value no prose holds (``version "3.8"``, ``version 0.2``).
 - Shell: a known command (``aws``, ``sam``, ``docker``, ``echo``, ``./configure`` ...) in lower
   case, followed by arguments rather than words; options, continuations, pipes, redirections,
   placeholders and ``aws <service> <operation>`` are the evidence. Commands that are English
@@ -55,11 +56,12 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import NamedTuple
 
 from lint.document import BOM, Block, Document
+from lint.function_words import FUNCTION_WORDS
 
 __all__ = [
     "CONFIDENCES",
@@ -161,14 +163,6 @@ def noun(detection: Detection) -> str:
 # ----------------------------------------------------------------------------------------------
 # The prose filter
 
-_STOPWORDS = frozenset("""
-a an the of to in on at for from by with and or but nor is are was were be been being it its
-this that these those which who whom whose what when where why how not can cannot could should
-would will shall may might must do does did has have had if then than so as into onto over
-under about after before between through during without within upon you your we our they
-their he she his her i my me us them there here also only just very more most such each
-every any all some both either whether while because until unless since though although
-""".split())  # noqa: SIM905 - a word list reads better as text
 _QUOTED = re.compile(r'"(?:[^"\\\n]|\\.)*"|`[^`\n]*`')
 # A plain word, with any of ,.;:!?() around it: the group is the word.
 _PLAIN_WORD = re.compile(r"[,.;:!?()]*([A-Za-z][A-Za-z'\u2019]*)[,.;:!?()]*")
@@ -185,7 +179,7 @@ def _plain_words(text: str) -> list[str]:
 def is_prose(line: str) -> bool:
     """Whether a line reads as a sentence rather than as code."""
     words = _plain_words(line)
-    stop = sum(1 for w in words if w.lower() in _STOPWORDS)
+    stop = sum(1 for w in words if w.lower() in FUNCTION_WORDS)
     if stop >= 3 or (stop >= 2 and len(words) >= 4):
         return True
     stripped = line.rstrip()
@@ -321,8 +315,12 @@ _YAML_SCALAR = re.compile(r"""^(?:"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[|>][-+0-9]*|
     |&\S+(?:\s.*)?|\*\S+|\[.*\]|\{.*\}|\S+)$""", re.VERBOSE)
 
 
+# A key that lost its colon, over a value no prose holds: `version "3.8"`, `version 0.2`.
+_LOST_COLON = re.compile(r"""^[A-Za-z_][\w-]*[ ]+(?:"[^"]*"|'[^']*'|\d+\.\d+)$""")
+
+
 class _YamlLine(NamedTuple):  # a named tuple: quicker to define and to build than a frozen dataclass
-    kind: str  # key, item, comment, doc, prose, other
+    kind: str  # key, item, comment, doc, prose, other, lost (a key that lost its colon)
     indent: int  # column of the content (after any "- " marker: where a mapping's keys sit)
     strong: bool = False  # a value such as data holds (or none: the key opens a block)
     opener: bool = False  # a key with no value: its children follow
@@ -353,6 +351,8 @@ def _yaml_line(line: str) -> _YamlLine:
     m = _YAML_COMMENT.match(s) if "#" in s else None  # slow to fail, and it needs a "#"
     key = _YAML_KEY.match(m.group(1) if m else s)
     if key is None:
+        if _LOST_COLON.match(s):
+            return _YamlLine("lost", indent)
         return _YamlLine("prose" if is_prose(s) else "other", indent)
     value = (key.group("value") or "").strip()
     name = key.group("key")
@@ -373,7 +373,7 @@ MIN_KEYS_AROUND_A_SLIP = 6
 
 def _detect_yaml(lines: Sequence[str], code: bool) -> Detection | None:
     parsed: list[_YamlLine] = []
-    others = 0  # indented lines that are neither key nor item nor prose: "Type Api", a lost colon
+    others = 0  # lines that are neither key nor item nor prose: "  Type Api", 'version "3.8"'
     text_under = -1  # the indent of a key whose block scalar's lines follow: they are its text
     for ln in lines:
         if ln.strip():
@@ -385,7 +385,7 @@ def _detect_yaml(lines: Sequence[str], code: bool) -> Detection | None:
             kind, indent = line.kind, line.indent
             if kind == "prose" or (kind == "other" and indent == 0):
                 return None
-            others += kind == "other"
+            others += kind in ("other", "lost")
     n = len(parsed)
     if not n:
         return None
@@ -485,7 +485,7 @@ def _shell_command(s: str, prompted: bool = False) -> _ShellLine | None:
         return None  # a path runs a script when it is relative ("./configure") or has arguments
     if is_prose(" ".join(args)) or (s.rstrip().endswith((".", ":", "?", "!")) and args[-1:] != ["."]):
         return None
-    if any(a[0] not in "\"'" and a.lower() in _STOPWORDS for a in args):
+    if any(a[0] not in "\"'" and a.lower() in FUNCTION_WORDS for a in args):
         return None  # "cd into the folder": an argument is a function word
     evidence = _shell_evidence(args)
     if command == "aws" and len(args) >= 2 and _KEBAB.match(args[0]) and _KEBAB.match(args[1]):
@@ -711,7 +711,21 @@ def _find(doc: Document) -> list[Snippet]:
         if column is not None:
             found.extend(_container_snippets(doc, children, column))
     found.sort(key=lambda s: (s.start_line, s.block.start))
-    return found
+    return _outermost(found)
+
+
+def _outermost(found: list[Snippet]) -> list[Snippet]:
+    """``found`` without the unfenced snippets that lie inside another: a play read as YAML
+    holds its tasks' list, which on its own reads as YAML too."""
+    kept: list[Snippet] = []
+    end = 0  # the last line of the latest unfenced snippet kept
+    for snippet in found:
+        if not snippet.fenced and snippet.detection is not None:
+            if snippet.end_line <= end:
+                continue
+            end = snippet.end_line
+        kept.append(snippet)
+    return kept
 
 
 def _fenced(doc: Document, block: Block) -> Snippet:
@@ -861,10 +875,12 @@ def _container_snippets(doc: Document, children: list[Block], column: int) -> li
 
 
 def _yaml_list(doc: Document, span: _Span) -> Detection | None:
-    """A list whose items are YAML mappings (``- Name:`` over deeper keys): YAML, markers and all."""
+    """A list whose items are YAML mappings (``- Name:`` over deeper keys): YAML, markers and all.
+    An item's text may hold a list of its own (``tasks:`` over ``- name: x``), as a play does."""
     items = [doc.blocks[i] for i in span.blocks[0].children]
-    texts = [doc.blocks[item.children[0]] for item in items if len(item.children) == 1]
-    if not items or len(texts) != len(items) or any(b.kind != "paragraph" for b in texts):
+    texts = [doc.blocks[item.children[0]] for item in items if item.children]
+    if not items or len(texts) != len(items) or any(b.kind != "paragraph" for b in texts) or any(
+            doc.blocks[i].kind not in ("paragraph", "list") for item in items for i in item.children[1:]):
         return None
     if all(b.end_line == b.start_line for b in texts):
         return None  # one line an item: a list of notes, whatever their colons
@@ -898,6 +914,48 @@ def _merge_diagrams(doc: Document, children: list[Block],
                     continue
         out.append((span, detection))
     return out
+
+
+def with_tabs(doc: Document, snippet: Snippet) -> Snippet | None:
+    """``snippet`` with the code a fence around it would hold when a tab indents a line of it
+    beyond its column: reading expands tabs to see how lines align, but a fence keeps them, and
+    YAML refuses a tab that indents. None when no tab does (the tabs, if any, indent the
+    container: an indented code block's tab is no part of its code)."""
+    if snippet.fenced or snippet.refittable or not snippet.offsets:
+        return None
+    raws = _file_lines(doc)[snippet.start_line - 1:snippet.end_line]
+    code = snippet.code.split("\n")
+    if len(raws) != len(code):
+        return None
+    lines, offsets, kept = [], [], False
+    for number, (raw, line, offset) in enumerate(zip(raws, code, snippet.offsets, strict=True),
+                                                  snippet.start_line):
+        body = raw.lstrip(" \t")
+        lead = raw[:len(raw) - len(body)]
+        # The columns before the code's own: the expanded line less the code line read from it.
+        at = _index_at_column(lead, len(lead.expandtabs(4)) + len(body) - len(line)) \
+            if line and "\t" in lead else None
+        if at is None:  # no tab, or one across the code's column: the code line as read
+            lines.append(line)
+            offsets.append(offset)
+            continue
+        kept = kept or "\t" in lead[at:]
+        lines.append(raw[at:])
+        offsets.append(_line_start(doc, number) + at)
+    return replace(snippet, code="\n".join(lines), offsets=tuple(offsets)) if kept else None
+
+
+def _index_at_column(lead: str, column: int) -> int | None:
+    """The index in ``lead`` (spaces and tabs, tab stops every 4) where ``column`` starts; None
+    when a tab spans it."""
+    at = 0
+    for i, char in enumerate(lead):
+        if at == column:
+            return i
+        at = at + 4 - at % 4 if char == "\t" else at + 1
+        if at > column:
+            return None
+    return len(lead) if at == column else None
 
 
 def _snippet(span: _Span, detection: Detection) -> Snippet:

@@ -332,6 +332,9 @@ def _from_error(text: str, error: YAMLError) -> SnippetResult:
     if isinstance(error, ConstructorError):
         kind = error.kind if isinstance(error, _TagError) else "construct"
         return failure(text, kind, _short(str(error.problem)), offset, token_end(text, offset))
+    lost = _lost_colon(text, offset) if str(error.problem).startswith(_MAPPING_HERE) else None
+    if lost is not None:
+        return lost
     problem = _plain_words(str(error.problem or error))
     context_mark = error.context_mark
     if error.context == "while scanning a quoted scalar" and context_mark is not None \
@@ -346,6 +349,26 @@ def _from_error(text: str, error: YAMLError) -> SnippetResult:
     if error.context:
         problem = f"{problem} ({error.context})"
     return failure(text, "syntax", problem, offset, token_end(text, offset))
+
+
+_MAPPING_HERE = "mapping values are not allowed here"
+# The line before: a key and one value, with no colon between ("version "3.8"", "city Sydney").
+_NO_COLON = re.compile(r"""([ ]*(?:-[ ]+)?)([A-Za-z_][\w.-]*)[ ]+
+    ("[^"\n]*"|'[^'\n]*'|[^\s:#"'][^\s#]*)[ ]*\n""", re.VERBOSE)
+
+
+def _lost_colon(text: str, offset: int) -> SnippetResult | None:
+    """When a key's ': ' is refused because the line above, as indented, is a key and a value
+    without the colon, that line is what is wrong: point at it."""
+    start = text.rfind("\n", 0, offset) + 1
+    above = text.rfind("\n", 0, max(0, start - 1)) + 1
+    m = _NO_COLON.fullmatch(text, above, start)
+    line = text[start:offset]
+    if m is None or len(line) - len(line.lstrip(" ")) != len(m.group(1)):
+        return None
+    key, value = m.group(2), m.group(3)
+    return failure(text, "syntax", f"`{key} {value}` has no colon after its key: `{key}: {value}`?",
+                   m.start(2), m.end(3))
 
 
 # ruamel's wording, made plainer: its token names and the usual cause of the error.
