@@ -399,7 +399,7 @@ _CODE_SPAN = re.compile(r"(`+)(?!`).*?(?<!`)\1(?!`)", re.S)
 _CLOSE = {")": "(", "]": "["}
 _BRACKET = re.compile(r"[][()]")
 # ":(", ":-(", ";(", "=(", ":'(": a smiley, not a bracket.
-_SMILEY_BEFORE = re.compile(r"[:;=8][-'^o]?$")
+_SMILEY_BEFORE = re.compile(r"[:;=8][-'^o]?\(*$")  # ":(", and each "(" of ":((("
 
 
 def _unclosed_brackets(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
@@ -514,7 +514,7 @@ def _unmatched_openers(text: str, masked: str) -> list[int]:
         if i and text[i - 1] == "\\":
             continue
         if ch in _OPEN:
-            if ch == "(" and _SMILEY_BEFORE.search(text, max(0, i - 3), i):
+            if ch == "(" and _SMILEY_BEFORE.search(text, max(0, i - 8), i):
                 continue
             open_at[ch].append(i)
         else:

@@ -10,7 +10,9 @@ a line whose first word is a lower-case command and that carries a ``--flag``, a
 pipe, a redirect to a file or a ``\\`` continuation, a line that opens with ``sudo``, every line
 continued from one, and a line of
 JSON (``"Effect": "Allow",``), nor any line of code that ``unfenced-code`` reports (a snippet
-detected with medium confidence or more: YAML, JSON, shell, a diagram). Namespaced names
+detected with medium confidence or more: YAML, JSON, shell, a diagram). A line in another
+language is no English prose either: two words or more with letters beyond ASCII, and English
+function words fewer than one word in ten. Namespaced names
 (``AWS::S3::Bucket``) and IAM actions (``s3:GetObject``) are blanked wherever they are.
 
 Tokens are then classified so that rules can decide what they may touch:
@@ -48,6 +50,7 @@ from operator import methodcaller
 from typing import Literal, NamedTuple
 
 from lint.document import Block, Document
+from lint.function_words import FUNCTION_WORDS
 
 TokenKind = Literal["word", "compound", "identifier", "id"]
 PROSE_KINDS = ("paragraph", "heading", "table")
@@ -306,9 +309,16 @@ def _unfenced_code_lines(doc: Document) -> dict[int, list[tuple[int, int]]]:
     from lint.snippets.detect import unfenced  # the detector shares no state with prose
 
     found: dict[int, list[tuple[int, int]]] = {}
+    blocks = doc.blocks
     for snippet in unfenced(doc):
+        lines = (snippet.start_line, snippet.end_line)
         for block in snippet.blocks:
-            found.setdefault(block.index, []).append((snippet.start_line, snippet.end_line))
+            found.setdefault(block.index, []).append(lines)
+            inner = block.index + 1
+            while inner < len(blocks) and blocks[inner].start < block.end:
+                # What a list of YAML mappings nests: "- name: x" over "  service:" is one item's text.
+                found.setdefault(inner, []).append(lines)
+                inner += 1
     return found
 
 
@@ -338,6 +348,8 @@ def mask_text(block: Block, code_spans: Iterable[tuple[int, int]] = ()) -> str:
     text = block.text
     spans = [(_block_pos(block, start), _block_pos(block, end)) for start, end in code_spans] \
         if code_spans else []
+    if not text.isascii():
+        spans.extend(_foreign_lines(text))
     if not spans and not _ANY_TRIGGER.search(text):
         return text  # most blocks: nothing to blank
     for trigger, hint, pattern, group in _MASKED:
@@ -353,6 +365,21 @@ def mask_text(block: Block, code_spans: Iterable[tuple[int, int]] = ()) -> str:
     chunks = [m.span() for m in _SLASH_CHUNK.finditer(masked)
               if "\\" in m.group() or not _PLAIN_SLASH.fullmatch(m.group())]
     return _blank(masked, chunks) if chunks else masked
+
+
+def _foreign_lines(text: str) -> Iterator[tuple[int, int]]:
+    """Spans of the lines written in another language: two words or more with letters beyond
+    ASCII, and English function words ("the", "in", "is") fewer than one word in ten ("câu 2:
+    có trong đề thi", "Die Größe der Datei wird über die API gesetzt"). Their other words are that
+    language's too: "thi" is Vietnamese, not a slip for "the". "The café in São Paulo" is English."""
+    pos = 0
+    for line in text.split("\n"):
+        if not line.isascii():
+            words = _LETTERS.findall(line)
+            if sum(not word.isascii() for word in words) >= 2 and \
+                    10 * sum(word.lower() in FUNCTION_WORDS for word in words) < len(words):
+                yield pos, pos + len(line)
+        pos += len(line) + 1
 
 
 def _command_lines(text: str) -> Iterator[tuple[int, int]]:

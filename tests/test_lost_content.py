@@ -133,6 +133,7 @@ def test_flags_each_trace_at_its_place(text: str, expected: list[tuple[int, int,
     # Brackets that balance, smileys, enumerations, half-open ranges.
     "A list (that goes\nacross lines) closes.\n",
     "Nice :( but fine :-( really ;(\n",
+    "I scored 72 on the exam :(((\n",  # each "(" of a long smiley
     "Choose 1) this or 2) that; a) and b) too.\n",
     "The interval [0, 1) and (0, 1] are half-open.\n",
     "A [link (with parens)](https://x.y/(z)) is fine.\n",

@@ -175,6 +175,19 @@ def test_prose_with_command_marks_stays_prose(text: str) -> None:
     assert words(text)
 
 
+def test_a_line_in_another_language_is_no_english_prose() -> None:
+    """A Vietnamese line's plain words are Vietnamese too ("thi" is no slip for "the"); an
+    English line with a name or two spelled with accents is still English."""
+    text = ("câu 2: có trong đề thi\n"
+            "Die Größe der Datei wird über die API gesetzt\n"
+            "The café in São Paulo runs the exam\n"
+            "Naïve Bayes is a classifier\n")
+    assert words(text) == ["The", "café", "in", "São", "Paulo", "runs", "the", "exam",
+                           "Naïve", "Bayes", "is", "a", "classifier"]
+    assert words("中文 笔记\n") == []
+    assert words("中文 笔记 and the notes\n") == ["中文", "笔记", "and", "the", "notes"]
+
+
 def test_index_counts_and_finds_blocks_by_whole_word() -> None:
     doc = parse("It has limits.\n\nAnd its own.\n\n_its_ emphasis\n")
     index = prose_index(doc)

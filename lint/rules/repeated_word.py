@@ -12,7 +12,9 @@ Left alone, as repeats that mean something:
 - a particle before its preposition: `log in in the console`, `turn on on boot`;
 - a word that is part of a compound (`on-demand demand`), and a pair written in different
   cases other than a capital that starts a sentence (`AND and OR`, SQL keywords);
-- a word alone on its line (a list of commands pasted into a paragraph: `ls` then `ls -l`);
+- a word alone on its line (a list of commands pasted into a paragraph: `ls` then `ls -l`), and
+  a line with an assignment in it, config pasted into prose (`(UUID=123 swap swap defaults 0 0)`,
+  an fstab entry, where a field repeats);
 - digits, single letters other than `a`, and whatever `typo` does not read as prose (code, URLs).
 
 ## Why is this bad?
@@ -49,6 +51,7 @@ from lint.registry import Rule, RuleContext, register
 # (Possessive: a word is taken whole, never shortened to try again, so a long run of letters is
 # read once.)
 _PAIR = re.compile(r"(?<![\w'’-])([^\W\d_]++)([ \t]++|[ \t]*+\n[ \t]*+)(\1)(?![\w-])", re.I)
+_ASSIGNMENT = re.compile(r"\w=\S")  # UUID=123, key=value: a config line
 _MEANT = frozenset({
     "that", "had", "is", "do", "very", "really", "so", "bye", "ha", "no", "yes", "yeah", "well",
     "ok", "okay", "wow", "hey", "please", "more", "much", "many", "far", "long", "again", "round",
@@ -87,6 +90,10 @@ def _repeated(prose: ProseBlock, m: re.Match[str]) -> bool:
         return False  # something between them was blanked as no prose: `x` the `x`
     lower = first.lower()
     if lower in _MEANT or (len(first) == 1 and lower != "a"):
+        return False
+    line_start = source.rfind("\n", 0, m.start(1)) + 1
+    line_end = source.find("\n", m.end(1))
+    if _ASSIGNMENT.search(source, line_start, len(source) if line_end < 0 else line_end):
         return False
     if "\n" in gap:
         # Across a line break: written alike, and neither word alone on its line (a list of
