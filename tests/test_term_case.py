@@ -117,6 +117,15 @@ def test_a_resource_named_in_code_is_left_alone_and_the_product_still_reported()
     assert flagged(redis) == ["redis"]
 
 
+def test_a_lower_case_name_alone_in_quotes_is_a_value() -> None:
+    """A task's services ('nginx', 'mariadb') and the API server's aliases ("kubernetes") are
+    values; unquoted, or capitalised in quotes, the word is the product's name."""
+    assert flagged("3. Start 'nginx' & 'mariadb' services.\n") == []
+    assert flagged('It answers to the aliases "kubernetes" and “kubernetes”.\n') == []
+    assert flagged("3. Start nginx & mariadb services.\n") == ["mariadb"]
+    assert flagged("Install 'Mariadb' or 'mariadb server'.\n") == ["Mariadb", "mariadb"]
+
+
 def test_kubernetes_kinds_in_a_wrong_casing_but_not_as_kubectl_or_a_manifest_names_them() -> None:
     text = ("A Configmap holds config and a configmap is mounted; the NodePOrt service sends traffic "
             "to the nodePort of each node, and a Statefulset or a statefulset keeps its names.\n")

@@ -24,7 +24,8 @@ What is left alone:
   command without backticks: before a subcommand (`terraform init`, `docker build`), after
   "run", "launch" or "exit" (`run terraform`, `exit mysql`), before "binary", "CLI" or
   "command", before `{` (`terraform {}`), or with an option after it (`ansible web -m ping`);
-- any lower-case name as a dotfile (`.terraform`) or before a slash (`hashicorp/aws`);
+- any lower-case name as a dotfile (`.terraform`) or before a slash (`hashicorp/aws`), or alone
+  in quotes, a value or a service's name ("start the 'nginx' and 'mariadb' services");
 - a lower-case name before a resource (`namespace`, `pod`, `container`, `image`, `bucket`,
   `repo` ...) that the file also writes as code: "the *splunk* namespace" beside
   `kubectl get all -n splunk` is the namespace's name, not the product's;
@@ -114,7 +115,8 @@ class TermCase(Rule):
                             word, spellings, glossary.lower_case_ok):
                         continue
                     if word.islower() and (token.kind != "word" or _after_aws(doc, tokens, i)
-                                           or _command_use(doc, tokens, i) or _resource_name(doc, tokens, i)):
+                                           or _quoted(doc, token) or _command_use(doc, tokens, i)
+                                           or _resource_name(doc, tokens, i)):
                         continue  # authenticate-cognito, aws dynamodb, terraform init: names and commands
                     yield self._finding(doc, start, end, word, spellings)
 
@@ -172,6 +174,19 @@ def _reportable(word: str, spellings: set[str], acronyms: bool, lowercase: bool)
 def _mixed(word: str) -> bool:
     """Mixed case: neither lower, nor Title, nor ALL CAPS ("BeanStalk", "IPSec")."""
     return not (word.islower() or word.isupper() or word[:1].isupper() and word[1:].islower())
+
+
+_QUOTES = {"'": "'", '"': '"', "‘": "’", "“": "”"}
+
+
+def _quoted(doc: Document, token: Token) -> bool:
+    """A word alone in quotes is a value, a service's or a host's name ("Start 'nginx' and
+    'mariadb'", the aliases "kubernetes" and "kubernetes.default"), not the product."""
+    text = doc.text
+    if token.start == 0 or token.end >= len(text):
+        return False
+    close = _QUOTES.get(text[token.start - 1])
+    return close is not None and text[token.end] == close
 
 
 def _after_aws(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
