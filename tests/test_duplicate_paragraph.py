@@ -119,6 +119,20 @@ def test_short_paragraph_repeated_in_the_same_run_is_flagged() -> None:
     assert finding.line == 7 and finding.message == "Paragraph repeats notes/a.md:5"
 
 
+def test_a_figure_ends_a_run_of_paragraphs() -> None:
+    """Steps that each end in a screenshot (minhaz1217's tcpdump notes) repeat their short lines on
+    purpose; pasted twice in a row, a short line is still a copy."""
+    step = "FC: `tcpdump {} 172.17.0.1`\n\nFH: `curl localhost`\n\n![Traffic by {}](images/{}.png)\n\n"
+    text = "# Filters\n\n" + step.format("src", "source", "a") + step.format("dst", "destination", "b")
+    assert check(text) == []
+    linked = text.replace("![Traffic by source](images/a.png)", "[![source](images/a.png)](images/a.png)")
+    assert check(linked) == []
+    no_figure = text.replace("![Traffic by source](images/a.png)", "Traffic by source")
+    assert [f.line for f in check(no_figure)] == [11]
+    twice = text.replace("FH: `curl localhost`", "FH: `curl localhost`\n\nFH: `curl localhost`", 1)
+    assert [f.line for f in check(twice)] == [7]
+
+
 def test_short_text_repeated_under_other_headings_is_not() -> None:
     text = ("# ECS\n\n- Amazon ECS\n- Fargate launch type\n\nYes\n\n"
             "# EKS\n\n- Amazon ECS\n- Kubernetes control plane\n\nYes\n")

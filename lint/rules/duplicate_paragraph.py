@@ -68,6 +68,7 @@ the SSH server (see above)"), and deleting it takes it from that section or file
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -195,16 +196,23 @@ class Summary:
     units: tuple[UnitInfo, ...]
 
 
+# Images alone, or linked: ![alt](src), [![alt](src)](href), <img ...>.
+_IMAGE = r"!\[[^\]\n]*\]\([^)\n]*\)"
+_FIGURE = re.compile(rf"(?:\s*(?:{_IMAGE}|\[{_IMAGE}\]\([^)\n]*\)|<img\b[^>]*>))+\s*")
+
+
 def runs(doc: Document) -> list[int]:
     """For each block, the number of the run of consecutive sibling paragraphs it belongs to.
 
-    Any other block between two paragraphs (a list, code, a heading) starts a new run.
+    Any other block between two paragraphs (a list, code, a heading, a figure: a paragraph of
+    images only) starts a new run: steps that each end in a screenshot repeat their short lines
+    ("FH: `curl localhost`") on purpose.
     """
     result = [0] * len(doc.blocks)
     open_runs: dict[int | None, int] = {}  # parent -> the run of its last child, if a paragraph
     counter = 0
     for block in doc.blocks:
-        if block.kind != "paragraph":
+        if block.kind != "paragraph" or _FIGURE.fullmatch(block.text):
             counter += 1
             result[block.index] = counter
             open_runs.pop(block.parent, None)
