@@ -875,13 +875,18 @@ class Speller:
         """A word of ``MIN_SHORT_SLIP`` letters up to ``MIN_UNKNOWN_LENGTH`` that no list knows,
         and of whose common neighbours (one edit away) ``here`` (the document's words, lower
         case) holds exactly one: the word the writer meant ("tehn" beside "then", though "ten"
-        is a neighbour too). Any other short word is left alone."""
+        is a neighbour too), or else exactly one that the word does not hold with a letter added
+        (a stray letter inside a word is the rarest slip: "yoru" beside "your" and "you" is
+        "your"; "rset" beside "rest" and "reset" says nothing). Any other short word is left
+        alone."""
         short = _plain_word(word, MIN_SHORT_SLIP) and len(word) < MIN_UNKNOWN_LENGTH
         if not (short and self._unlisted(word)):
             return None
         count = self.lexicon.count
-        meant = {hit for hit, _ in self._pool_near(normalise(word), 1)
-                 if hit in here and count(hit) >= SHORT_SLIP_COUNT}
+        key = normalise(word)
+        meant = {hit for hit, _ in self._pool_near(key, 1) if hit in here and count(hit) >= SHORT_SLIP_COUNT}
+        if len(meant) > 1:
+            meant = {hit for hit in meant if len(hit) >= len(key)}
         return Suggestion(word, (meant.pop(),), "dictionary") if len(meant) == 1 else None
 
     def suggest(self, word: str, here: Container[str] = ()) -> tuple[str, ...]:

@@ -545,6 +545,8 @@ def test_a_short_slip_is_reported_only_beside_the_one_common_word_it_misses() ->
     assert flagged("Keep thwse apart, and the dtaa too.\n") == []  # the note never writes them
     assert flagged("Read the intro, then the repo, then the docs. Read it again.\n") == []
     assert flagged("The rset and the rest and the reset.\n") == []  # "rest" or "reset"?
+    # "you" with a stray "r" inside, or "your" with two letters swapped: a stray letter is rarer.
+    assert flagged("Connect to yoru cluster; you see your nodes.\n") == ["yoru"]
     assert flagged("Poetry keeps its settings in toml, and the tool reads them.\n") == []  # a format
 
 
