@@ -876,17 +876,17 @@ class Speller:
         and of whose common neighbours (one edit away) ``here`` (the document's words, lower
         case) holds exactly one: the word the writer meant ("tehn" beside "then", though "ten"
         is a neighbour too), or else exactly one that the word does not hold with a letter added
-        (a stray letter inside a word is the rarest slip: "yoru" beside "your" and "you" is
-        "your"; "rset" beside "rest" and "reset" says nothing). Any other short word is left
-        alone."""
+        inside it (a stray letter inside a word is the rarest slip: "yoru" beside "your" and
+        "you" is "your"; "rset" beside "rest" and "reset", or "filej" beside "file" and "files",
+        says nothing). Any other short word is left alone."""
         short = _plain_word(word, MIN_SHORT_SLIP) and len(word) < MIN_UNKNOWN_LENGTH
         if not (short and self._unlisted(word)):
             return None
         count = self.lexicon.count
         key = normalise(word)
         meant = {hit for hit, _ in self._pool_near(key, 1) if hit in here and count(hit) >= SHORT_SLIP_COUNT}
-        if len(meant) > 1:
-            meant = {hit for hit in meant if len(hit) >= len(key)}
+        if len(meant) > 1:  # drop the words this one holds with a letter added inside
+            meant = {hit for hit in meant if len(hit) >= len(key) or (hit[0], hit[-1]) != (key[0], key[-1])}
         return Suggestion(word, (meant.pop(),), "dictionary") if len(meant) == 1 else None
 
     def suggest(self, word: str, here: Container[str] = ()) -> tuple[str, ...]:

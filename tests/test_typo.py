@@ -547,6 +547,7 @@ def test_a_short_slip_is_reported_only_beside_the_one_common_word_it_misses() ->
     assert flagged("The rset and the rest and the reset.\n") == []  # "rest" or "reset"?
     # "you" with a stray "r" inside, or "your" with two letters swapped: a stray letter is rarer.
     assert flagged("Connect to yoru cluster; you see your nodes.\n") == ["yoru"]
+    assert flagged("One file, two files, a container filej.\n") == []  # a stray letter at the end
     assert flagged("Poetry keeps its settings in toml, and the tool reads them.\n") == []  # a format
 
 
