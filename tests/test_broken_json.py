@@ -237,6 +237,17 @@ def test_lenient_classes_are_info_naming_the_class(text: str, label: str) -> Non
     assert finding.message.startswith(f"not strict JSON ({label}): ")
 
 
+def test_output_cut_with_dots_in_a_fence_without_a_language_is_an_excerpt() -> None:
+    """`docker network inspect` output with its head cut (sjmillington's and BeautifulTovarisch's
+    notes): in a fence without a language no one claimed it is JSON. A ```json fence does."""
+    output = ('```\n ...\n  "Containers": {\n      "0ce3": {\n          "Name": "new_nginx",\n'
+              '          "IPv4Address": "172.18.0.2/16"\n      }\n  },\n ...\n```\n')
+    assert check(output) == []
+    assert only(output.replace("```\n ...", "```json\n ...", 1)).severity == "info"
+    broken = output.replace('"new_nginx",', '"new_nginx",,')
+    assert only_error(check(broken))  # an error is an error in any fence
+
+
 def test_allow_accepts_classes_outright() -> None:
     assert check(FRAGMENT, allow=["fragment"]) == []
     assert check(JSONC, allow=["fragment"])[0].severity == "info"

@@ -27,7 +27,9 @@ outright by the `allow` option, which lists the classes to accept:
 allow = ["fragment", "jsonc"]
 ```
 
-A combined snippet is accepted when all its classes are. The message names the class and the
+A combined snippet is accepted when all its classes are. An elided snippet in a fence without a
+language is not reported: it is output the author cut (`...` above `"Containers": {`), which
+no one claimed to be JSON; in a ```json fence, or without a fence, it is. The message names the class and the
 problem in plain words (a trailing comma, a comment, a member where an array element belongs,
 a bracket never closed, ...); the finding points at the offending token's line and column in
 the notes file, and a second place the problem refers to (the first copy of a duplicate key,
@@ -178,7 +180,7 @@ class BrokenJson(Rule):
 
             block, source = snippet.block, snippet.source
             cls = classify(source.text, layout(doc, source).indents)
-            if cls.ok or (not cls.is_error and set(cls.traits) <= allowed):
+            if cls.ok or (not cls.is_error and (set(cls.traits) <= allowed or _excerpt(block, cls))):
                 continue
             start, end, problem = _place(doc, source, cls)
             message = describe(cls, problem)
@@ -191,6 +193,12 @@ class BrokenJson(Rule):
                 fix = repair_fix(doc, source, cls)
             yield self.finding(doc, start, end, message, fix, severity=None if cls.is_error else "info",
                                fingerprint=f"{cls.kind}: {' '.join(source.text.split())}")
+
+
+def _excerpt(block: Block, cls: JsonClass) -> bool:
+    """An elided snippet in a fence without a language: output cut where the author wrote
+    ``...``, which no one claimed to be JSON."""
+    return "elided" in cls.traits and block.style == "fenced" and not block.language
 
 
 def _place(doc: Document, source: Source, cls: JsonClass) -> tuple[int, int, str]:
