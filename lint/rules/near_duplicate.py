@@ -7,7 +7,8 @@ folding case and dropping punctuation). It reports:
 
 - a pair whose Jaccard similarity (shared shingles over all shingles) is at least `threshold`
   (default 0.8), on the later of the two (path order, then position):
-  "Paragraph is 87% similar to notes/x.md:120";
+  "Paragraph is 87% similar to notes/x.md:120" (or, when all its shingles are the other's and
+  only punctuation or symbols tell them apart, "Paragraph has the same words as notes/x.md:120");
 - a paragraph whose shingles all occur in a longer one, on the shorter (the copied piece):
   "Paragraph is contained in notes/x.md:120" (the first such place);
 - a pair that is the same word for word but for a few words changed, added, dropped or swapped with
@@ -537,6 +538,9 @@ class NearDuplicate(CrossFileRule):
         elif match.edits >= 0:
             words = f"{match.edits} word{'s' * (match.edits > 1)}"
             message = f"{unit.name.capitalize()} differs from {where} in {words}"
+        elif match.overlap == match.union:  # the same shingles: "100% similar" would puzzle
+            message = (f"{unit.name.capitalize()} has the same words as {where}: only punctuation or "
+                       "symbols differ")
         else:
             message = f"{unit.name.capitalize()} is {match.overlap * 100 // match.union}% similar to {where}"
         return self.finding_at(summaries[group.doc].path, unit.where, message,
