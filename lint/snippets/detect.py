@@ -412,7 +412,10 @@ def _detect_yaml(lines: Sequence[str], code: bool) -> Detection | None:
     cfn = any(p.cfn for p in parsed)
     if ratio >= 0.8 and ((len(keys) >= 2 and (nested or cfn)) or (code and cfn and ratio == 1)):
         confidence = "high"
-    elif ratio >= 0.6 and (nested or cfn or opened or in_item or (code and len(keys) >= 2)):
+    elif ratio >= 0.6 and (nested or cfn or opened or in_item or (code and len(keys) >= 2)) and (
+            len(keys) >= 2 or all(p.strong for p in items)):
+        # One key over items of several words is a label over a list ("Egs:" over "- Service
+        # FQDN: `x`"); over one-word items it is YAML's list ("packages:" over "- nginx").
         confidence = "medium"
     else:
         confidence = "low"
