@@ -129,15 +129,19 @@ def test_the_same_sentence_of_another_command_is_no_copy_but_a_changed_word_besi
 
 def test_steps_over_different_code_are_no_copies_in_one_file_but_are_across_files() -> None:
     """Two steps of a tutorial, each over its own command (gbih's Kubernetes notes: step 6 is step
-    5 "with optional tab space of 4"), say what differs in the code: no pair. With the same code
-    under both, or across files (a passage copied with its code, then edited), they are one."""
+    5 "with optional tab space of 4"), say what differs in the code: no pair. Numbered steps over
+    the same code run it again on purpose (Gclem2's RHCSA lab: "2. Issue the ssh command", later
+    "4. Issue the ssh command ... Enter yes if prompted"): no pair either. Bullets over the same
+    code, or steps across files (a passage copied with its code, then edited), are one."""
     step = "5. Display resource in JSON format, filter out multiple nested fields in jq, output as YAML\n"
     longer = step.replace("5.", "6.").rstrip() + " with optional tab space of 4\n"
     code = "```bash\nkubectl get svc -o json | jq 'del(.items[].metadata)' | yq r -P -{}\n```\n"
     steps = f"{step}{code.format('')}\n{OTHER}\n\n{longer}{code.format(' -I4')}"
     assert check(steps) == []
     same_code = f"{step}{code.format('')}\n{OTHER}\n\n{longer}{code.format('')}"
-    assert summary(check(same_code)) == [("notes/a.md", 1, "List item is contained in notes/a.md:8")]
+    assert check(same_code) == []
+    bullets = same_code.replace("5. ", "- ").replace("6. ", "- ")
+    assert summary(check(bullets)) == [("notes/a.md", 1, "List item is contained in notes/a.md:8")]
     one_code = f"{step}{code.format('')}\n{OTHER}\n\n{longer}\nThe output follows.\n"
     assert summary(check(one_code)) == [("notes/a.md", 1, "List item is contained in notes/a.md:8")]
     files = [parse(f"{step}{code.format('')}", "notes/a.md"),

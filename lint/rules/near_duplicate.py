@@ -27,7 +27,10 @@ folding case and dropping punctuation). It reports:
 In one file, two units that each introduce a code block (the next block is code), and not the
 same code, are no pair either: they are steps of a tutorial ("5. Show the service as YAML" over
 one command, "6. Show the service as YAML with an indent of 4" over another), and what differs
-is in their code. Across files such a pair is still reported: a passage copied with its code.
+is in their code. Two numbered steps over the same code are none either: a procedure runs a
+command again on purpose ("2. Issue the ssh command to access server10:", and once the rule is
+back, "4. Issue the ssh command to access server10. Enter yes if prompted"). Across files such
+a pair is still reported: a passage copied with its code.
 Nor are two that start with different inline code, entries of a cheat sheet on two commands
 ("`git add -A` = Stage all modified files", "`git add -A ./*` = Stage all modified files
 beneath the current path"); and for the word-for-word comparison, two numbered items of one
@@ -431,7 +434,19 @@ def _captions_of_other_code(a: Group, b: Group) -> bool:
     tutorial ("5. Show the service as YAML", "6. Show the service as YAML indented by 4"), each
     over its own command, say what differs in the code, not in their words. Across files such
     a pair is more likely a passage copied with its code, then edited in one copy."""
-    return a.doc == b.doc and bool(a.unit.caption and b.unit.caption and a.unit.caption != b.unit.caption)
+    if a.doc != b.doc or not (a.unit.caption and b.unit.caption):
+        return False
+    # Numbered steps may run the same command twice on purpose: "2. Issue the ssh command on
+    # server20 to access server10:", then, the rule put back, "4. Issue the ssh command ... again".
+    return a.unit.caption != b.unit.caption or _step_number(a.unit) != _step_number(b.unit)
+
+
+def _step_number(unit: UnitInfo) -> str | None:
+    """The number of a numbered list item ("4" of "4. Issue the ssh command"), or None."""
+    if unit.name != "list item":
+        return None
+    m = _NUMBER.match(unit.fingerprint[0])
+    return m.group() if m else None
 
 
 def _parallel(a: Group, b: Group) -> bool:
@@ -472,6 +487,7 @@ def _other_subjects(a: Group, b: Group) -> bool:
 
 
 _SUBJECT = re.compile(r"`[^`]+`")
+_NUMBER = re.compile(r"\d+(?=[.)])")
 
 
 NEIGHBOURS = 2  # lines from one unit's end to the next one's start that make them neighbours
