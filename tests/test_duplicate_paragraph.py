@@ -133,6 +133,12 @@ def test_a_figure_ends_a_run_of_paragraphs() -> None:
     assert [f.line for f in check(twice)] == [7]
 
 
+def test_short_text_with_something_left_out_is_no_copy() -> None:
+    steps = "- ### Attach veth pair\n- `ip link set ...`\n- `ip link set ...`\n- `ip link set …`\n"
+    assert check(steps) == []
+    assert [f.line for f in check(steps.replace(" ...", "").replace(" …", ""))] == [3, 4]
+
+
 def test_short_text_repeated_under_other_headings_is_not() -> None:
     text = ("# ECS\n\n- Amazon ECS\n- Fargate launch type\n\nYes\n\n"
             "# EKS\n\n- Amazon ECS\n- Kubernetes control plane\n\nYes\n")

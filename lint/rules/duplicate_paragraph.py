@@ -15,7 +15,8 @@ such as "Parameters: set of parameters" recapped in several places. So:
 - text of at least `min_words` words (default 8) counts wherever it repeats, in any file;
 - shorter text counts only when repeated close by: in the same list, or in the same run of
   consecutive paragraphs (`short_scope = "run"`, the default), or anywhere in the same section
-  (`short_scope = "section"`);
+  (`short_scope = "section"`), and only when nothing in it is elided: two items "`ip link set
+  ...`" are two commands whose arguments were left out;
 - boilerplate never counts: text shorter than `min_chars` characters (default 8), and text whose
   every line matches one of the `boilerplate` patterns (table separator rows, horizontal rules,
   `<details>`/`<summary>` lines by default).
@@ -268,6 +269,8 @@ def counted_units(doc: Document, settings: Settings) -> tuple[list[Block], list[
             continue  # is_boilerplate(), the patterns looked up once
         scope: Hashable = "all"
         if word_count(norm) < settings.min_words:
+            if "..." in norm or "…" in norm:
+                continue  # "`ip link set ...`" twice: what each left out may differ
             if settings.short_scope == "section":
                 section = doc.sections[block.index] if block.index < len(doc.sections) else ()
                 scope = ("section", section)
