@@ -392,7 +392,9 @@ def build_lexicon(files: dict[str, Path] | None = None) -> Lexicon:
                 if word != lower and word[0].isupper():
                     spelling.setdefault(lower, word)  # a proper noun: "Virginia", "Python"
     english.update(parse_curated(files["british"].read_text(encoding="utf-8").splitlines()))
-    english.update(w.lower() for w in parse_word_list(files["extra"].read_text(encoding="utf-8")))
+    extra = [w.lower() for w in parse_word_list(files["extra"].read_text(encoding="utf-8"))]
+    english.update(extra)
+    suggestible.update(w for w in extra if len(w) >= 4)  # reviewed by hand: a fix may name them
     software = parse_word_list(files["software"].read_text(encoding="utf-8"))
     terms = {w.lower() for w in software} - english
     for word in software:
@@ -1055,6 +1057,10 @@ _PREFIXES = ("anti", "auto", "bi", "co", "counter", "cross", "cyber", "de", "dis
              "tele", "trans", "tri", "ultra", "un", "under", "uni", "up")
 
 
+_ES_PLURAL = ("ss", "x", "z", "ch", "sh", "o")  # the endings that take "es" in the plural,
+_VOWELS = tuple("aeiou")  # and an "s" after a vowel (bus, alias, status), not a plural's "s"
+
+
 def _forms(word: str) -> tuple[str, ...]:
     """A lower-cased word and the stems it may be an inflection of: possessive and plural."""
     forms = [word]
@@ -1063,8 +1069,9 @@ def _forms(word: str) -> tuple[str, ...]:
             word = word[: -len(suffix)]
             forms.append(word)
             break
-    if word.endswith("es"):
-        forms.append(word[:-2])
+    stem = word[:-2]
+    if word.endswith("es") and (stem.endswith(_ES_PLURAL) or stem[-2:-1] in _VOWELS and stem.endswith("s")):
+        forms.append(stem)  # boxes, patches, classes, buses: not "purposees", nor "permses" of "perms"
     if word.endswith("s"):
         forms.append(word[:-1])
     return tuple(forms)

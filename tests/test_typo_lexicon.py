@@ -167,6 +167,20 @@ def test_the_built_lexicon_holds_every_source() -> None:
     assert "cant" in lex.rare and "teh" not in lex.rare
     assert lex.spelling["arizona"] == "Arizona" and lex.spelling["ascii"] == "ASCII"
     assert "encryption" in lex.pool("e") and lex.count("the") > lex.count("encryption") > 0
+    assert "liveness" in lex.pool("l") and "conformant" in lex.pool("c")  # reviewed extra words
+
+
+def test_a_plural_in_es_is_only_read_where_english_makes_one() -> None:
+    """"purposees" is no plural of "purpose" (nor "permses" of "perms"): a suggestion for
+    "purpoeses" is "purposes" alone, and for "permises" "premises"."""
+    from lint.registry import RuleContext
+    from lint.rules.typo import speller_for_context
+
+    speller = speller_for_context(RuleContext(), "typo")
+    assert [w for w in ("boxes", "patches", "classes", "buses", "aliases", "goes", "caches")
+            if not speller.is_listed(w)] == []
+    assert [w for w in ("purposees", "permites", "permses") if speller.is_listed(w)] == []
+    assert speller.suggest("purpoeses") == ("purposes",) and speller.suggest("permises") == ("premises",)
 
 
 class Recorded:
