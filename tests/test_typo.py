@@ -363,6 +363,7 @@ def test_shipped_glossary_has_its_sections() -> None:
             "Greenplum", "Splunk", "cfn-init", "cfn-hup", "ebextensions", "appspec", "buildspec",
             "x-amz-*", "RTO", "ConfigMap", "kubelet", "nftables"} <= texts
     assert flagged("- nftables replaces iptables; firewalld and chronyd run as services.\n") == []
+    assert flagged("- a gradle or maven file; use graphviz to draw it; mount blobs with blobfuse.\n") == []
     assert flagged("The CliusterIP service and the kubelet on each node.\n") == ["CliusterIP"]
 
 
