@@ -142,7 +142,7 @@ def text_units(doc: Document) -> Sequence[tuple[Block, str, str]]:
 # A heading over a recap: what it holds restates the notes above it, on purpose. The heading must
 # be named so ("Summary", "Exam tips - EC2", "Let's recap"), not name a subject ("AWS Summary").
 _RECAP = re.compile(r"[\W\d_]*(?:let'?s\s+)?(?:summary|recap|exam\s+tips?|key\s+(?:points|takeaways)"
-                    r"|takeaways|cheat\s*sheet|tl;?\s*dr|quick\s+reference)\b", re.I)
+                    r"|key\s+(?:exam\s+)?terms|takeaways|cheat\s*sheet|tl;?\s*dr|quick\s+reference)\b", re.I)
 
 
 def _units(doc: Document) -> list[tuple[Block, str, str]]:

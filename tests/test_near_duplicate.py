@@ -422,6 +422,18 @@ def test_words_of_the_fast_path_are_the_word_pattern_s(text: str) -> None:
     assert near_duplicate._words(text) == near_duplicate._WORD.findall(text)
 
 
+def test_a_detail_of_one_item_is_no_copy_of_another_item_whole() -> None:
+    """Saigesp's DynamoDB notes: "No two items can have the same partition key" details "Simple";
+    the item "Composite", whole, holds it with "and sort key" in its own details."""
+    text = ("#### Two types:\n\n- **Simple**.\n    - Items have only one **partition key**.\n"
+            "    - No two items can have the same partition key.\n- **Composite**.\n"
+            "    - Items have only one **partition key** and a **sort key**.\n"
+            "    - No two items can have the same partition key and sort key.\n")
+    assert check(text) == []
+    flat = "- No two items can have the same partition key.\n\n" + text.split("\n- **Composite**.\n", 1)[1]
+    assert summary(check(flat)) != []  # not a detail of a sibling item: a copy
+
+
 def test_parallel_procedures_and_recaps_are_no_near_copies() -> None:
     step = ("Select the disk to partition, and be careful to choose the correct disk because its "
             "data is wiped")
@@ -430,6 +442,7 @@ def test_parallel_procedures_and_recaps_are_no_near_copies() -> None:
     assert check(procedures) == []
     assert summary(check(procedures.replace("1. Pick the method with LVM\n2. ", "- "))) != []
     recap = f"## Streams\n\n{HOLDER}\n\n## Summary\n\n{SHORT}\n"
+    assert check(recap.replace("## Summary", "## Key Exam Terms")) == []  # diamonddelt's SAA notes
     assert check(recap) == []
     assert summary(check(recap.replace("## Summary", "## Shards"))) == [
         ("notes/a.md", 7, "Paragraph is contained in notes/a.md:3")]

@@ -168,6 +168,7 @@ class UnitInfo(NamedTuple):
     parent: int | None = None  # its block's parent: for a list item, its list
     caption: int = 0  # a checksum of the code block right after it (never 0), or 0: none
     parallel_list: int = -1  # the nearest list of parallel items around it (``parallel_list_of``), or -1
+    items_list: int = -1  # when that list details an item of a list, the list of that item; else -1
 
 
 class Summary(NamedTuple):
@@ -188,13 +189,22 @@ def summarize(doc: Document, settings: Settings) -> Summary:
             if not _long_enough(content, settings.min_words):
                 continue
         source = doc.text[block.start:block.end]
+        parallel = parallel_list_of(doc, block)
         units.append(new(UnitInfo, (
             block.index, key, content, block_name(block), block.start_line,
             Location.of(doc, block.start, block.end),
             (key,) if source == text else _fingerprint(source, key),
             tuple(unit_ancestors(doc, block)) if block.parent is not None else (), block.parent,
-            _caption(doc, block), parallel_list_of(doc, block))))
+            _caption(doc, block), parallel, _items_list(doc, parallel))))
     return Summary(doc.path, tuple(units))
+
+
+def _items_list(doc: Document, parallel: int) -> int:
+    """The list whose item the list ``parallel`` details ("- **Simple**." over its details), or -1."""
+    if parallel < 0:
+        return -1
+    item = doc.parent_of(doc.blocks[parallel])
+    return item.parent if item is not None and item.kind == "list_item" and item.parent is not None else -1
 
 
 def _caption(doc: Document, block: Block) -> int:
@@ -471,11 +481,20 @@ def _numbered(unit: UnitInfo) -> bool:
 
 
 def _parallel_lists(a: Group, b: Group) -> bool:
-    """Whether both are in two different lists of parallel items of one file (``parallel_list_of``):
-    the same step of two procedures, "Without encryption" and "With encryption", or the same
-    detail under two items, says the same on purpose."""
+    """Whether both are in two different lists of parallel items of one file (``parallel_list_of``),
+    or one details an item of a list and the other is another item of it: the same step of two
+    procedures, "Without encryption" and "With encryption", or the same detail under two items,
+    says the same on purpose."""
     x, y = a.unit.parallel_list, b.unit.parallel_list
-    return a.doc == b.doc and x >= 0 and y >= 0 and x != y
+    return a.doc == b.doc and (x >= 0 and y >= 0 and x != y or _detail_and_item(a.unit, b.unit)
+                               or _detail_and_item(b.unit, a.unit))
+
+
+def _detail_and_item(detail: UnitInfo, item: UnitInfo) -> bool:
+    """Whether ``detail`` details one item of a list and ``item`` is another item of that list,
+    taken whole: "No two items can have the same partition key" under "Simple" is no copy of the
+    item "Composite", whose details say it of the partition and sort keys."""
+    return detail.items_list >= 0 and item.parent == detail.items_list and item.block not in detail.enclosing
 
 
 def _other_subjects(a: Group, b: Group) -> bool:
