@@ -55,6 +55,7 @@ def test_a_doubled_word_is_reported_and_deleted(text: str, pair: str, expected: 
     "Use `x` x here, and 3 3 and b b.\n",  # code between; digits; a single letter
     "| the | the |\n|---|---|\n| a | b |\n",  # two cells
     "3. `vim /etc/fstab` (UUID=123 swap swap default 0 0)\n",  # an fstab entry: config
+    "   > apt-get install curl\n   > curl -s http://podIP\n",  # a command opens the next line
     "- name: Start & Enable HTTPD service\n  service:\n    name: httpd\n    state: started\n",  # a task
 ])
 def test_repeats_that_mean_something_are_left_alone(text: str) -> None:

@@ -12,7 +12,9 @@ Left alone, as repeats that mean something:
 - a particle before its preposition: `log in in the console`, `turn on on boot`;
 - a word that is part of a compound (`on-demand demand`), and a pair written in different
   cases other than a capital that starts a sentence (`AND and OR`, SQL keywords);
-- a word alone on its line (a list of commands pasted into a paragraph: `ls` then `ls -l`), and
+- a word alone on its line (a list of commands pasted into a paragraph: `ls` then `ls -l`), or
+  opening a line as a command, before an option, a URL or a path (`apt-get install curl` over
+  `curl -s http://pod`), and
   a line with an assignment in it, config pasted into prose (`(UUID=123 swap swap defaults 0 0)`,
   an fstab entry, where a field repeats);
 - digits, single letters other than `a`, and whatever `typo` does not read as prose (code, URLs).
@@ -52,6 +54,7 @@ from lint.registry import Rule, RuleContext, register
 # read once.)
 _PAIR = re.compile(r"(?<![\w'’-])([^\W\d_]++)([ \t]++|[ \t]*+\n[ \t]*+)(\1)(?![\w-])", re.I)
 _ASSIGNMENT = re.compile(r"\w=\S")  # UUID=123, key=value: a config line
+_ARGUMENTS = re.compile(r"\s+(?:--?[A-Za-z]|\S*://|[~.]?/)")  # an option, a URL, a path: a command's
 _MEANT = frozenset({
     "that", "had", "is", "do", "very", "really", "so", "bye", "ha", "no", "yes", "yeah", "well",
     "ok", "okay", "wow", "hey", "please", "more", "much", "many", "far", "long", "again", "round",
@@ -100,6 +103,7 @@ def _repeated(prose: ProseBlock, m: re.Match[str]) -> bool:
         # commands pasted into a paragraph: "ls" over "ls -l").
         before = source[source.rfind("\n", 0, m.start(1)) + 1:m.start(1)]
         after = source[m.end(3):].split("\n", 1)[0]
-        return first == second and bool(before.strip()) and bool(after.strip())
+        return (first == second and bool(before.strip()) and bool(after.strip())
+                and not _ARGUMENTS.match(after))
     return first == second or (first[:1].isupper() and first[1:] == second[1:] and second[:1].islower()
                                and first[1:].islower())
