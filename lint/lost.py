@@ -21,7 +21,7 @@ from lint.document import Block, CodeSpan, Document
 from lint.prose import ProseBlock, prose_blocks
 
 TraceKind = Literal["lead-in", "empty-code", "empty-emphasis", "unclosed-bracket", "list-marker",
-                    "empty-item", "empty-cell"]
+                    "empty-item", "empty-cell", "cut-off"]
 
 
 class Trace(NamedTuple):
@@ -38,7 +38,7 @@ def find_traces(doc: Document) -> list[Trace]:
         prose = prose_blocks(doc)
         traces = [*_lead_ins(doc, prose), *_empty_code(doc, prose), *_empty_emphasis(doc, prose),
                   *_unclosed_brackets(doc, prose), *_list_markers(doc), *_empty_items(doc),
-                  *_empty_cells(doc)]
+                  *_empty_cells(doc), *_cut_off(doc, prose)]
         return sorted(traces, key=lambda t: (t.start, t.end, t.kind))
     return doc.memo("lost.traces", compute)
 
@@ -577,6 +577,34 @@ def _em_dash_run(doc: Document, paragraphs: list[Block], n: int, marks: list[re.
 # --- empty list items and table cells ----------------------------------------------------------
 
 _TASK_BOX = re.compile(r"\[[ xX]?\]")
+
+
+# --- a sentence cut off after a word that cannot end one ---------------------------------------
+
+# Articles and possessives: each needs the noun that follows it ("hardware dedicated to your").
+# Demonstratives ("remember this") and "each" ("4 KB each") may end a sentence; "A" may be a label.
+_NEEDS_A_NOUN = re.compile(r"(?<=\w[ \t])(?:the|an?|your|my|our|their|its|whose)[ \t]*$")
+
+
+def _cut_off(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
+    """A paragraph whose last word is an article or a possessive, with no punctuation after it:
+    the rest of the sentence went missing. Not when a list, code or a table follows at once,
+    which the sentence runs on into ("... using the" over "- `complete-lifecycle-action`")."""
+    blocks = doc.blocks
+    for item in prose:
+        block = item.block
+        if block.kind != "paragraph":
+            continue
+        m = _NEEDS_A_NOUN.search(item.text.rstrip())
+        if m is None or block.text.rstrip()[-len(m.group().rstrip()):] != m.group().rstrip():
+            continue  # nothing blanked there: the words are prose as written
+        after = block.index + 1
+        if after < len(blocks) and blocks[after].kind in ("list", "code", "table"):
+            continue
+        end = doc.text_offset(block, m.start() + len(m.group().rstrip()))
+        start = doc.text_offset(block, m.start())
+        yield Trace("cut-off", start, end,
+                    f"The sentence stops at `{m.group().strip()}`: the rest of it is missing")
 
 
 def _empty_items(doc: Document) -> Iterator[Trace]:

@@ -83,6 +83,10 @@ def kinds(text: str) -> list[tuple[int, int, str]]:
     ("| A | B |   |\n| - | - | - |\n| x | y | z |\n", [(1, 10, "empty-cell")]),
     ("| Rule | Source    | Action |\n| ---- | --------- | ------ |\n| 110  | | ALLOW  |\n",
      [(3, 9, "empty-cell")]),
+    # A sentence cut off after an article or a possessive.
+    ("* Dedicated Instances\n    * Instances running on hardware dedicated to your\n* Hosts\n",
+     [(2, 50, "cut-off")]),
+    ("Pick the\n\n## Next\n", [(1, 6, "cut-off")]),
 ])
 def test_flags_each_trace_at_its_place(text: str, expected: list[tuple[int, int, str]]) -> None:
     assert kinds(text) == expected
@@ -133,6 +137,11 @@ def test_flags_each_trace_at_its_place(text: str, expected: list[tuple[int, int,
     # Brackets that balance, smileys, enumerations, half-open ranges.
     "A list (that goes\nacross lines) closes.\n",
     "Nice :( but fine :-( really ;(\n",
+    # Words that may end a sentence, or a sentence that runs on into a list or code.
+    "Remember this\n\n- 6 KB each\n- Container Logging - A\n- crictl ps -a\n",
+    "It waits until you complete the action using the\n\n- `complete-lifecycle-action` or\n- a timeout\n",
+    "Run it with the\n\n```sh\naws s3 ls\n```\n",
+    "Set `the` and `your`\n",  # code
     "I scored 72 on the exam :(((\n",  # each "(" of a long smiley
     "Choose 1) this or 2) that; a) and b) too.\n",
     "The interval [0, 1) and (0, 1] are half-open.\n",

@@ -27,6 +27,10 @@ Flags the holes that stripped or half-pasted content leaves in notes, and says w
   and the like renders as text, not as a list item. An em dash counts only on two lines running
   (one alone is an attribution), and a later line of a paragraph only in a run of such lines or
   under a lead-in (elsewhere it is a dash in a wrapped sentence).
+- **A sentence cut off** after an article or a possessive ("Instances running on hardware
+  dedicated to your"): no sentence ends on `the`, `a`, `your`, `its`... Not when a list, code or
+  a table follows at once, which the sentence runs on into ("... using the" over a list of two
+  commands); demonstratives and "each" may end one ("remember this", "4 KB each").
 - **Empty list items and table cells**: a bare `-` or `- [ ]`; a table row whose cells are all
   empty; an empty header cell over a column that has content (except the corner cell of the first
   column, and a caption row such as "| INBOUND | | |").
