@@ -552,6 +552,21 @@ def test_a_short_slip_is_reported_only_beside_the_one_common_word_it_misses() ->
     assert flagged("Poetry keeps its settings in toml, and the tool reads them.\n") == []  # a format
 
 
+def test_a_word_split_in_two_by_a_lost_ligature_is_joined() -> None:
+    """fpaul787's EC2 notes, pasted from a PDF whose "fi" ligature was lost: "confi guring",
+    "fi les", "profi le". Two known words are left alone ("log in", "in to"), and so is a pair
+    that joins into no common word ("env vars")."""
+    text = "Steps for confi guring the fi les of the profi le.\n"
+    findings = check(text)
+    assert [f.message for f in findings] == [
+        "`confi guring` is one word split in two: `configuring`", "`fi les` is one word split in two: `files`",
+        "`profi le` is one word split in two: `profile`"]
+    assert fixed(text) == "Steps for configuring the files of the profile.\n"
+    assert flagged("Log in to the console, then set the env vars.\n") == []
+    assert [f.message for f in check("A Confi guring note.\n")] == [
+        "`Confi guring` is one word split in two: `Configuring`"]
+
+
 def test_a_word_the_document_spells_right_elsewhere_makes_a_slip_of_its_misspelling() -> None:
     """"throughput" is too rare a word to be suggested on its own ("throuput" could be a name),
     and a word used three times is the author's term; but a writer who also types

@@ -40,6 +40,11 @@ Checks the words of paragraphs, headings and table cells in three layers:
    reported only when, of the common words one edit away (a transposition counts as one:
    "thwse", "tehn"), the file itself uses exactly one: "tehn" beside "then" (not "ten").
 
+Besides the layers, a **word split in two**: two words on one line, one of them unknown, that
+join into a common word: `confi guring`, `profi le`, `fi les` (the "fi" ligature of a PDF lost
+in the paste). The pair is reported whole (its halves are not reported again), fixed safely by
+joining them.
+
 Contractions without an apostrophe (`doesnt`) are `typo-contraction`'s, and `its`/`it's` is
 `typo-confusion`'s.
 
@@ -138,6 +143,7 @@ REPEATED_TERM = 3
 MAX_SHOWN = 3  # candidates named in a message
 MIN_PART_LENGTH = 4  # parts of hyphenated or CamelCase tokens shorter than this are not checked
 MIN_CURATED_ACRONYM = 3  # a two-letter ALL-CAPS word ("TE", "OT") is an abbreviation, never a slip
+MIN_SPLIT_WORD = 5  # a word split in two is looked for only when this long, joined
 
 
 @register
@@ -149,6 +155,9 @@ class Typo(Rule):
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         speller = speller_for_context(ctx, "typo")
         index = prose_index(doc)
+        split = list(self._split_words(doc, index, speller))
+        yield from split
+        joined = {f.start for f in split} | {f.end for f in split}  # each half is reported whole
         counts = index.counts
         screened = speller.screened
         for text in [text for text in counts if text not in screened]:
@@ -161,7 +170,7 @@ class Typo(Rule):
             tokens = prose.tokens
             heading = prose.block.kind == "heading"
             for i, token in enumerate(tokens):
-                if token.text in wanted:
+                if token.text in wanted and token.start not in joined and token.end not in joined:
                     # A capitalised word inside a sentence is a name: only the glossary speaks
                     # for it. At the start of a sentence or in a heading, capitals say nothing.
                     # Next to another unknown capitalised word it is a person's name: nothing
@@ -171,6 +180,27 @@ class Typo(Rule):
                     plain = heading or lower or (
                         starts_sentence(doc, tokens, i) and not person and not _after_initial(doc, tokens, i))
                     yield from self._check_token(doc, prose, token, speller, index, plain, person)
+
+    def _split_words(self, doc: Document, index: ProseIndex, speller: Speller) -> Iterator[Finding]:
+        """Two words, one of them unknown, that a single space splits out of a common word:
+        "confi guring", "profi le", "fi les", where a PDF's "fi" ligature was lost in the paste."""
+        known: dict[str, bool] = {}
+        count = speller.lexicon.count
+        for prose in index.blocks:
+            tokens = prose.tokens
+            for a, b in zip(tokens, tokens[1:], strict=False):
+                if a.kind != "word" or b.kind != "word" or doc.text[a.end:b.start] != " ":
+                    continue
+                if not (a.text.isalpha() and b.text.isalpha()):
+                    continue
+                whole = a.text + b.text
+                if len(whole) < MIN_SPLIT_WORD or not b.text.islower() or count(whole.lower()) == 0:
+                    continue
+                if _known(known, speller, a.text) and _known(known, speller, b.text):
+                    continue
+                message = f"`{a.text} {b.text}` is one word split in two: `{whole}`"
+                fix = replace_word(a.start, b.end, doc.text[a.start:b.end], whole, exact=True)
+                yield self.finding(doc, a.start, b.end, message, fix)
 
     def _check_token(self, doc: Document, prose: ProseBlock, token: Token, speller: Speller,
                      index: ProseIndex, plain: bool, person: bool = False) -> Iterator[Finding]:
@@ -249,6 +279,13 @@ class Typo(Rule):
         if suggestion.certain:
             fix = replace_word(start, end, word, suggestion.candidates[0], applicability="unsafe")
         return self.finding(doc, start, end, message, fix)
+
+
+def _known(cache: dict[str, bool], speller: Speller, word: str) -> bool:
+    known = cache.get(word)
+    if known is None:
+        known = cache[word] = speller.is_known(word)
+    return known
 
 
 def _alternatives(candidates: list[str] | tuple[str, ...]) -> str:
