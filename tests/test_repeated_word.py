@@ -35,6 +35,7 @@ def fixed(text: str) -> str:
     ("Per per bandwidth pricing.\n", "Per per", "Per bandwidth pricing.\n"),
     ("- the VPC network network is peered\n", "network network", "- the VPC network is peered\n"),
     ("> quoted, and and kept\n", "and and", "> quoted, and kept\n"),
+    ("A NAT gateway to to enable instances\n", "to to", "A NAT gateway to enable instances\n"),
 ])
 def test_a_doubled_word_is_reported_and_deleted(text: str, pair: str, expected: str) -> None:
     [finding] = check(text)

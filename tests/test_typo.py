@@ -552,6 +552,16 @@ def test_a_short_slip_is_reported_only_beside_the_one_common_word_it_misses() ->
     assert flagged("Poetry keeps its settings in toml, and the tool reads them.\n") == []  # a format
 
 
+def test_a_stray_capital_is_reported_and_fixed() -> None:
+    """"USes", "PRovided", "VOlume" (four audits' notes); an acronym's plural ("IDs", "APIs") and a
+    name in mixed case ("IPsec", "VMware") are no common word with a stray capital."""
+    text = "It USes the PRovided VOlume with IDs, APIs, IPsec and VMware.\n"
+    assert [f.message for f in check(text)] == [
+        "`USes` has a stray capital: `Uses`", "`PRovided` has a stray capital: `Provided`",
+        "`VOlume` has a stray capital: `Volume`"]
+    assert fixed(text) == "It Uses the Provided Volume with IDs, APIs, IPsec and VMware.\n"
+
+
 def test_a_word_split_in_two_by_a_lost_ligature_is_joined() -> None:
     """fpaul787's EC2 notes, pasted from a PDF whose "fi" ligature was lost: "confi guring",
     "fi les", "profi le". Two known words are left alone ("log in", "in to"), and so is a pair
@@ -559,8 +569,8 @@ def test_a_word_split_in_two_by_a_lost_ligature_is_joined() -> None:
     text = "Steps for confi guring the fi les of the profi le.\n"
     findings = check(text)
     assert [f.message for f in findings] == [
-        "`confi guring` is one word split in two: `configuring`", "`fi les` is one word split in two: `files`",
-        "`profi le` is one word split in two: `profile`"]
+        "`confi guring` is one word split in two: `configuring`",
+        "`fi les` is one word split in two: `files`", "`profi le` is one word split in two: `profile`"]
     assert fixed(text) == "Steps for configuring the files of the profile.\n"
     assert flagged("Log in to the console, then set the env vars.\n") == []
     assert [f.message for f in check("A Confi guring note.\n")] == [

@@ -60,7 +60,7 @@ _MEANT = frozenset({
     "ok", "okay", "wow", "hey", "please", "more", "much", "many", "far", "long", "again", "round",
     "blah", "knock", "tick", "tock", "chop", "go", "now", "there", "can", "will", "may", "must",
     # particles before a preposition of the same spelling: "log in in", "turn on on", "set up up front"
-    "in", "on", "up", "out", "off", "over", "by", "down", "through", "to",
+    "in", "on", "up", "out", "off", "over", "by", "down", "through",
 })
 
 

@@ -40,10 +40,11 @@ Checks the words of paragraphs, headings and table cells in three layers:
    reported only when, of the common words one edit away (a transposition counts as one:
    "thwse", "tehn"), the file itself uses exactly one: "tehn" beside "then" (not "ten").
 
-Besides the layers, a **word split in two**: two words on one line, one of them unknown, that
-join into a common word: `confi guring`, `profi le`, `fi les` (the "fi" ligature of a PDF lost
-in the paste). The pair is reported whole (its halves are not reported again), fixed safely by
-joining them.
+Besides the layers, a **stray capital**: a common word whose first two letters are capitals
+("USes", "PRovided", "VOlume"), fixed safely. And a **word split in two**: two words on one
+line, one of them unknown, that join into a common word: `confi guring`, `profi le`, `fi les`
+(the "fi" ligature of a PDF lost in the paste). The pair is reported whole (its halves are not
+reported again), fixed safely by joining them.
 
 Contractions without an apostrophe (`doesnt`) are `typo-contraction`'s, and `its`/`it's` is
 `typo-confusion`'s.
@@ -99,6 +100,7 @@ canonical casing (`DynamoDB`).
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import compress
@@ -144,6 +146,8 @@ MAX_SHOWN = 3  # candidates named in a message
 MIN_PART_LENGTH = 4  # parts of hyphenated or CamelCase tokens shorter than this are not checked
 MIN_CURATED_ACRONYM = 3  # a two-letter ALL-CAPS word ("TE", "OT") is an abbreviation, never a slip
 MIN_SPLIT_WORD = 5  # a word split in two is looked for only when this long, joined
+_STRAY_CAPITAL = re.compile(r"[A-Z]{2}[a-z]{2,}")  # "USes": two capitals, then lower case
+STRAY_CAPITAL_COUNT = 100  # how common (pyspellchecker's count) the word must be in lower case
 
 
 @register
@@ -157,6 +161,7 @@ class Typo(Rule):
         index = prose_index(doc)
         split = list(self._split_words(doc, index, speller))
         yield from split
+        yield from self._stray_capitals(doc, index, speller)
         joined = {f.start for f in split} | {f.end for f in split}  # each half is reported whole
         counts = index.counts
         screened = speller.screened
@@ -201,6 +206,21 @@ class Typo(Rule):
                 message = f"`{a.text} {b.text}` is one word split in two: `{whole}`"
                 fix = replace_word(a.start, b.end, doc.text[a.start:b.end], whole, exact=True)
                 yield self.finding(doc, a.start, b.end, message, fix)
+
+    def _stray_capitals(self, doc: Document, index: ProseIndex, speller: Speller) -> Iterator[Finding]:
+        """A common word whose second letter the shift key also caught: "USes", "PRovided",
+        "VOlume". An acronym before a plural or a suffix ("IDs", "APIs") has one lower-case letter;
+        a name in mixed case ("IPsec", "VMware") is no common word."""
+        count = speller.lexicon.count
+        texts = {t for t in index.counts
+                 if _STRAY_CAPITAL.fullmatch(t) and count(t.lower()) >= STRAY_CAPITAL_COUNT}
+        for prose in index.blocks_containing(texts):
+            for token in prose.tokens:
+                if token.text in texts:
+                    fixed = token.text[0] + token.text[1:].lower()
+                    yield self.finding(doc, token.start, token.end,
+                                       f"`{token.text}` has a stray capital: `{fixed}`",
+                                       replace_word(token.start, token.end, token.text, fixed, exact=True))
 
     def _check_token(self, doc: Document, prose: ProseBlock, token: Token, speller: Speller,
                      index: ProseIndex, plain: bool, person: bool = False) -> Iterator[Finding]:
