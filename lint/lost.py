@@ -583,6 +583,7 @@ _TASK_BOX = re.compile(r"\[[ xX]?\]")
 
 # Articles and possessives: each needs the noun that follows it ("hardware dedicated to your").
 # Demonstratives ("remember this") and "each" ("4 KB each") may end a sentence; "A" may be a label.
+_TAIL = 12  # characters at a paragraph's end that can hold the article and the word before it
 _NEEDS_A_NOUN = re.compile(r"(?<=\w[ \t])(?:the|an?|your|my|our|their|its|whose)[ \t]*$")
 
 
@@ -595,7 +596,9 @@ def _cut_off(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
         block = item.block
         if block.kind != "paragraph":
             continue
-        m = _NEEDS_A_NOUN.search(item.text.rstrip())
+        text = item.text.rstrip()
+        tail = max(0, len(text) - _TAIL)  # the last words only: no need to scan the paragraph
+        m = _NEEDS_A_NOUN.search(text, tail)
         if m is None or block.text.rstrip()[-len(m.group().rstrip()):] != m.group().rstrip():
             continue  # nothing blanked there: the words are prose as written
         after = block.index + 1

@@ -680,6 +680,7 @@ class Speller:
         lex = lexicon()
         # The typo rule's verdict on token texts: could a layer report something in it?
         self.screened: dict[str, bool] = {}
+        self.known_texts: dict[str, bool] = {}  # ``is_known`` of short token texts, asked once a run
         self.lexicon = lex
         self.user_words = frozenset(normalise(w) for w in user_words)
         self.glossary = glossary() if names is None else names  # notelint's, or one merged with it

@@ -159,18 +159,18 @@ class Typo(Rule):
     def check(self, doc: Document, ctx: RuleContext) -> Iterator[Finding]:
         speller = speller_for_context(ctx, "typo")
         index = prose_index(doc)
-        split = list(self._split_words(doc, index, speller))
-        yield from split
-        yield from self._stray_capitals(doc, index, speller)
-        joined = {f.start for f in split} | {f.end for f in split}  # each half is reported whole
         counts = index.counts
         screened = speller.screened
         for text in [text for text in counts if text not in screened]:
             screened[text] = _screen(text, speller)
         # Every text has its verdict now: pick those worth a look in C, not one by one.
         wanted = set(compress(counts, map(screened.__getitem__, counts)))
+        split = list(self._split_words(doc, index, speller, wanted))
+        yield from split
+        yield from self._stray_capitals(doc, index, speller)
         if not wanted:
             return
+        joined = {f.start for f in split} | {f.end for f in split}  # each half is reported whole
         for prose in index.blocks_containing(wanted):
             tokens = prose.tokens
             heading = prose.block.kind == "heading"
@@ -186,14 +186,22 @@ class Typo(Rule):
                         starts_sentence(doc, tokens, i) and not person and not _after_initial(doc, tokens, i))
                     yield from self._check_token(doc, prose, token, speller, index, plain, person)
 
-    def _split_words(self, doc: Document, index: ProseIndex, speller: Speller) -> Iterator[Finding]:
+    def _split_words(self, doc: Document, index: ProseIndex, speller: Speller,
+                     wanted: set[str]) -> Iterator[Finding]:
         """Two words, one of them unknown, that a single space splits out of a common word:
-        "confi guring", "profi le", "fi les", where a PDF's "fi" ligature was lost in the paste."""
-        known: dict[str, bool] = {}
+        "confi guring", "profi le", "fi les", where a PDF's "fi" ligature was lost in the paste.
+        ``wanted`` holds the longer unknown words already; short ones ("fi") are looked up."""
+        known = speller.known_texts
+        halves = wanted | {t for t in index.counts
+                           if len(t) < MIN_SHORT_SLIP and t.isalpha() and not _known(known, speller, t)}
+        if not halves:
+            return
         count = speller.lexicon.count
-        for prose in index.blocks:
+        for prose in index.blocks_containing(halves):
             tokens = prose.tokens
             for a, b in zip(tokens, tokens[1:], strict=False):
+                if a.text not in halves and b.text not in halves:
+                    continue
                 if a.kind != "word" or b.kind != "word" or doc.text[a.end:b.start] != " ":
                     continue
                 if not (a.text.isalpha() and b.text.isalpha()):
