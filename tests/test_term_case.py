@@ -117,6 +117,12 @@ def test_a_resource_named_in_code_is_left_alone_and_the_product_still_reported()
     assert flagged(redis) == ["redis"]
 
 
+def test_linux_is_a_name() -> None:
+    """Eight audits' notes write "the linux file system", "chap 2 linux commands"; a path or a
+    hyphenated package name is no prose name."""
+    assert flagged("Boot the linux system, then run the amazon-linux-2 image.\n") == ["linux"]
+
+
 def test_a_lower_case_name_alone_in_quotes_is_a_value() -> None:
     """A task's services ('nginx', 'mariadb') and the API server's aliases ("kubernetes") are
     values; unquoted, or capitalised in quotes, the word is the product's name."""

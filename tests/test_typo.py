@@ -364,6 +364,8 @@ def test_shipped_glossary_has_its_sections() -> None:
             "x-amz-*", "RTO", "ConfigMap", "kubelet", "nftables"} <= texts
     assert flagged("- nftables replaces iptables; firewalld and chronyd run as services.\n") == []
     assert flagged("- a gradle or maven file; use graphviz to draw it; mount blobs with blobfuse.\n") == []
+    assert [f.message for f in check("Install Apache on an Amazon Linue 2 instance.\n")] == [
+        "`Linue` is misspelled; did you mean `Linux`?"]
     assert flagged("The CliusterIP service and the kubelet on each node.\n") == ["CliusterIP"]
 
 
