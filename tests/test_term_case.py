@@ -117,6 +117,18 @@ def test_a_resource_named_in_code_is_left_alone_and_the_product_still_reported()
     assert flagged(redis) == ["redis"]
 
 
+def test_a_one_word_name_written_as_two_words() -> None:
+    """"Cloud Trail", "Event Bridge", "Code Deploy" (three audits' AWS notes) are one word each;
+    lower case may be English, and Google Cloud's "Cloud Shell" is two words."""
+    text = ("Audit it in Cloud Trail and Event Bridge; Code Deploy ships it. "
+            "A data sync runs in Cloud Shell.\n")
+    assert [f.message for f in check(text)] == [
+        "`Cloud Trail` is written `CloudTrail`", "`Event Bridge` is written `EventBridge`",
+        "`Code Deploy` is written `CodeDeploy`"]
+    assert all(f.fix is not None and f.fix.is_safe() for f in check(text))
+    assert check(text, ignore=["Cloud Trail", "Event Bridge", "Code Deploy"]) == []
+
+
 def test_linux_is_a_name() -> None:
     """Eight audits' notes write "the linux file system", "chap 2 linux commands"; a path or a
     hyphenated package name is no prose name."""

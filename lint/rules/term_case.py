@@ -7,6 +7,9 @@ products, CLI and config tokens) case-insensitively, and reports a word whose le
 term but whose casing does not: `Cloudfront`, `Elasticache`, `ElasticSearch`, `Github`, `IOT`.
 A word of a multiword term ("Beanstalk" of "Elastic Beanstalk", "App" of "App Mesh") is only
 reported when written in mixed case (`BeanStalk`): in lower or title case it is an ordinary word.
+A one-word service or product name of two parts written as two capitalised words is reported
+too: `Cloud Trail`, `Event Bridge`, `Code Deploy` (in lower case, "code deploy" or "data sync"
+may be English; and Google Cloud writes `Cloud Shell`, `Cloud HSM` in two words).
 
 What is left alone:
 - a word whose lower-case form is an ordinary English word (`lambda`, `shield`, `Workspaces`):
@@ -63,13 +66,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from fixers.edit import Applicability
 from fixers.replace_word import replace_word
 from lint.document import Document
 from lint.finding import Finding
-from lint.prose import Token, adjacent, code_vocabulary, prose_index, segments
+from lint.function_words import FUNCTION_WORDS
+from lint.prose import ProseIndex, Token, adjacent, code_vocabulary, prose_index, segments
 from lint.registry import Rule, RuleContext, register
 from lint.rules.typo import glossary_for_context
 from lint.snippets.detect import COMMANDS
@@ -91,6 +96,7 @@ class TermCase(Rule):
         lowercase = bool(ctx.option("lowercase", True))
         acronyms = bool(ctx.option("acronyms", False))
         index = prose_index(doc)
+        yield from self._split_names(doc, index, glossary, ignore)
         wanted = set()
         for text in index.texts_of(casing.keys() | parts.keys()) | {t for t in index.counts if "-" in t}:
             for part in text.split("-"):
@@ -119,6 +125,24 @@ class TermCase(Rule):
                                            or _resource_name(doc, tokens, i)):
                         continue  # authenticate-cognito, aws dynamodb, terraform init: names and commands
                     yield self._finding(doc, start, end, word, spellings)
+
+    def _split_names(self, doc: Document, index: ProseIndex, glossary: Glossary,
+                     ignore: frozenset[str]) -> Iterator[Finding]:
+        """A one-word service or product name written as two capitalised words: "Cloud Trail",
+        "Event Bridge", "Code Deploy". Lower case ("code deploy", "data sync") may be English."""
+        split = split_names(glossary)
+        firsts = index.texts_of({first for first, _ in split})
+        for prose in index.blocks_containing(firsts):
+            tokens = prose.tokens
+            for a, b in zip(tokens, tokens[1:], strict=False):
+                if a.text not in firsts or not (a.text[:1].isupper() and b.text[:1].isupper()):
+                    continue
+                term = split.get((a.text.lower(), b.text.lower()))
+                written = doc.text[a.start:b.end]
+                if term is None or written != f"{a.text} {b.text}" or written in ignore:
+                    continue
+                yield self.finding(doc, a.start, b.end, f"`{written}` is written `{term}`",
+                                   replace_word(a.start, b.end, written, term, exact=True))
 
     def _finding(self, doc: Document, start: int, end: int, word: str, spellings: set[str]) -> Finding:
         if len(spellings) > 1:
@@ -239,6 +263,23 @@ def _command_use(doc: Document, tokens: tuple[Token, ...], i: int) -> bool:
 
 # An option on the same line, a few words on: the line is the command's.
 _FLAG_AFTER = re.compile(r"[^\n]{0,60}?[ \t]--?[A-Za-z]")
+
+
+_CAMEL_PAIR = re.compile(r"([A-Z][a-z]+)([A-Z][A-Za-z]*)")
+# Google Cloud names these products in two words ("Cloud Shell", "Cloud HSM", "Cloud Search").
+_TWO_WORDS_ELSEWHERE = frozenset({"CloudShell", "CloudHSM", "CloudSearch"})
+
+
+@lru_cache(maxsize=8)
+def split_names(glossary: Glossary) -> dict[tuple[str, str], str]:
+    """The glossary's one-word service and product names of two parts ("CloudTrail"), by their
+    parts in lower case: ("cloud", "trail") -> "CloudTrail"."""
+    found = {}
+    for term in glossary.terms:
+        m = _CAMEL_PAIR.fullmatch(term.text) if term.section in ("services", "products") else None
+        if m and m.group(1).lower() not in FUNCTION_WORDS and term.text not in _TWO_WORDS_ELSEWHERE:
+            found[m.group(1).lower(), m.group(2).lower()] = term.text
+    return found
 
 
 def _casing(glossary: Glossary, ctx: RuleContext) -> dict[str, set[str]]:
