@@ -131,18 +131,20 @@ class TermCase(Rule):
         """A one-word service or product name written as two capitalised words: "Cloud Trail",
         "Event Bridge", "Code Deploy". Lower case ("code deploy", "data sync") may be English."""
         split = split_names(glossary)
-        firsts = index.texts_of({first for first, _ in split})
+        firsts = {t for t in index.texts_of({first for first, _ in split}) if t[:1].isupper()}
+        if not firsts:
+            return
+        # The document's own capitalised first parts, then any capitalised word: one pass in C.
+        pattern = re.compile(rf"(?<![\w-])({'|'.join(map(re.escape, sorted(firsts)))}) ([A-Z]\w*)(?![\w-])")
         for prose in index.blocks_containing(firsts):
-            tokens = prose.tokens
-            for a, b in zip(tokens, tokens[1:], strict=False):
-                if a.text not in firsts or not (a.text[:1].isupper() and b.text[:1].isupper()):
+            for m in pattern.finditer(prose.text):  # the masked text: no code, no URL
+                written = m.group()
+                term = split.get((m.group(1).lower(), m.group(2).lower()))
+                if term is None or written in ignore:
                     continue
-                term = split.get((a.text.lower(), b.text.lower()))
-                written = doc.text[a.start:b.end]
-                if term is None or written != f"{a.text} {b.text}" or written in ignore:
-                    continue
-                yield self.finding(doc, a.start, b.end, f"`{written}` is written `{term}`",
-                                   replace_word(a.start, b.end, written, term, exact=True))
+                start, end = doc.text_offset(prose.block, m.start()), doc.text_offset(prose.block, m.end())
+                yield self.finding(doc, start, end, f"`{written}` is written `{term}`",
+                                   replace_word(start, end, written, term, exact=True))
 
     def _finding(self, doc: Document, start: int, end: int, word: str, spellings: set[str]) -> Finding:
         if len(spellings) > 1:
