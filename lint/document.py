@@ -186,6 +186,15 @@ class Document:
             if not kinds or block.kind in kinds:
                 yield block
 
+    def after_nested(self, block: Block) -> int:
+        """The index of the first block after ``block`` and everything nested in it (blocks are
+        in document order, so what a block holds follows it at once)."""
+        blocks = self.blocks
+        after = block.index + 1
+        while after < len(blocks) and blocks[after].start < block.end:
+            after += 1
+        return after
+
     def parent_of(self, block: Block) -> Block | None:
         return None if block.parent is None else self.blocks[block.parent]
 

@@ -584,7 +584,7 @@ _TASK_BOX = re.compile(r"\[[ xX]?\]")
 # Articles and possessives: each needs the noun that follows it ("hardware dedicated to your").
 # Demonstratives ("remember this") and "each" ("4 KB each") may end a sentence; "A" may be a label.
 _TAIL = 12  # characters at a paragraph's end that can hold the article and the word before it
-_NEEDS_A_NOUN = re.compile(r"(?<=\w[ \t])(?:the|an?|your|my|our|their|its|whose)[ \t]*$")
+_NEEDS_A_NOUN = re.compile(r"(?<=\w[ \t])(?:the|an?|your|my|our|their|its|whose)$")
 
 
 def _cut_off(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
@@ -599,15 +599,15 @@ def _cut_off(doc: Document, prose: tuple[ProseBlock, ...]) -> Iterator[Trace]:
         text = item.text.rstrip()
         tail = max(0, len(text) - _TAIL)  # the last words only: no need to scan the paragraph
         m = _NEEDS_A_NOUN.search(text, tail)
-        if m is None or block.text.rstrip()[-len(m.group().rstrip()):] != m.group().rstrip():
-            continue  # nothing blanked there: the words are prose as written
+        # Masked text keeps the source's offsets: what was blanked after the word (a code span,
+        # "called a `Cognito token`") is where the sentence goes on.
+        if m is None or block.text[m.end():].strip():
+            continue
         after = block.index + 1
         if after < len(blocks) and blocks[after].kind in ("list", "code", "table"):
             continue
-        end = doc.text_offset(block, m.start() + len(m.group().rstrip()))
-        start = doc.text_offset(block, m.start())
-        yield Trace("cut-off", start, end,
-                    f"The sentence stops at `{m.group().strip()}`: the rest of it is missing")
+        yield Trace("cut-off", doc.text_offset(block, m.start()), doc.text_offset(block, m.end()),
+                    f"The sentence stops at `{m.group()}`: the rest of it is missing")
 
 
 def _empty_items(doc: Document) -> Iterator[Trace]:

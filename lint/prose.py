@@ -309,16 +309,12 @@ def _unfenced_code_lines(doc: Document) -> dict[int, list[tuple[int, int]]]:
     from lint.snippets.detect import unfenced  # the detector shares no state with prose
 
     found: dict[int, list[tuple[int, int]]] = {}
-    blocks = doc.blocks
     for snippet in unfenced(doc):
         lines = (snippet.start_line, snippet.end_line)
         for block in snippet.blocks:
-            found.setdefault(block.index, []).append(lines)
-            inner = block.index + 1
-            while inner < len(blocks) and blocks[inner].start < block.end:
-                # What a list of YAML mappings nests: "- name: x" over "  service:" is one item's text.
+            # With what it nests: "- name: x" over "  service:" is one item's text of a YAML list.
+            for inner in range(block.index, doc.after_nested(block)):
                 found.setdefault(inner, []).append(lines)
-                inner += 1
     return found
 
 

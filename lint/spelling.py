@@ -1058,8 +1058,9 @@ _PREFIXES = ("anti", "auto", "bi", "co", "counter", "cross", "cyber", "de", "dis
              "tele", "trans", "tri", "ultra", "un", "under", "uni", "up")
 
 
-_ES_PLURAL = ("ss", "x", "z", "ch", "sh", "o")  # the endings that take "es" in the plural,
-_VOWELS = tuple("aeiou")  # and an "s" after a vowel (bus, alias, status), not a plural's "s"
+# The endings that take "es" in the plural; an "s" only after a vowel (bus, alias, status), as
+# one after a consonant is a plural's own ("perms").
+_ES_STEM = re.compile(r"(?:ss|x|z|ch|sh|o|[aeiou]s)$")
 
 
 def _forms(word: str) -> tuple[str, ...]:
@@ -1071,7 +1072,7 @@ def _forms(word: str) -> tuple[str, ...]:
             forms.append(word)
             break
     stem = word[:-2]
-    if word.endswith("es") and (stem.endswith(_ES_PLURAL) or stem[-2:-1] in _VOWELS and stem.endswith("s")):
+    if word.endswith("es") and _ES_STEM.search(stem):
         forms.append(stem)  # boxes, patches, classes, buses: not "purposees", nor "permses" of "perms"
     if word.endswith("s"):
         forms.append(word[:-1])

@@ -11,16 +11,16 @@ folding case and dropping punctuation). It reports:
   only punctuation or symbols tell them apart, "Paragraph has the same words as notes/x.md:120");
 - a paragraph whose shingles all occur in a longer one, on the shorter (the copied piece):
   "Paragraph is contained in notes/x.md:120" (the first such place);
-- a pair that is the same word for word but for a few words changed, added, dropped or swapped with
-  a neighbour (one edit each), at most
-  `1 - word_threshold` of the longer one's words (default 0.9: one slip in 10 to 19 words, two
-  in 20 to 29...): "Paragraph differs from notes/x.md:120 in 2 words" (the words that differ: a
-  swap is one slip of two words). One word changed mid-sentence
-  touches `shingle_size` shingles, which in a 20-word paragraph is under the Jaccard threshold
-  already. Two neighbours (one right after the other, blank lines between) or two items of one
-  list are no such pair: items that differ in a word ("NetworkIn: bytes received", "NetworkOut:
-  bytes sent") are parallel statements, not a copy; nor are two that differ only in inline code
-  (the same instruction for another command or name). An inline code span counts as one word.
+- a pair that is the same word for word but for a few slips (a word changed, added or dropped,
+  or two neighbours swapped), at most `1 - word_threshold` of the longer one's words (default
+  0.9: one slip in 10 to 19 words, two in 20 to 29...): "Paragraph differs from notes/x.md:120
+  in 2 words" (the words that differ: a swap is one slip of two words). One word changed
+  mid-sentence touches `shingle_size` shingles, which in a 20-word paragraph is under the
+  Jaccard threshold already. Two neighbours (one right after the other, blank lines between) or
+  two items of one list are no such pair: items that differ in a word ("NetworkIn: bytes
+  received", "NetworkOut: bytes sent") are parallel statements, not a copy; nor are two that
+  differ only in inline code (the same instruction for another command or name). An inline code
+  span counts as one word.
   These pairs are looked for among those sharing at least a third of their shingles;
   `word_threshold = 0` turns this comparison off.
 
@@ -212,9 +212,7 @@ def _caption(doc: Document, block: Block) -> int:
     the unit introduces: "5. Show the service as YAML" over its command), never 0; 0 when the
     next block is no code."""
     blocks = doc.blocks
-    after = block.index + 1
-    while after < len(blocks) and blocks[after].start < block.end:
-        after += 1  # what is nested in it
+    after = doc.after_nested(block)
     if after == len(blocks) or blocks[after].kind != "code":
         return 0
     return zlib.crc32(blocks[after].text.encode("utf-8", "surrogatepass")) << 1 | 1
@@ -327,7 +325,7 @@ class Match(NamedTuple):
     contained: bool  # this unit's shingles all occur in the other, larger one
     overlap: int
     union: int
-    edits: int = -1  # words changed, added, dropped or swapped, for a word-for-word match; -1 for the others
+    edits: int = -1  # the words that differ, for a word-for-word match; -1 for the others
 
 
 # Pairs compared word for word are found among those sharing this share of shingles: two words
@@ -440,14 +438,14 @@ class _Words:
 
 
 def _captions_of_other_code(a: Group, b: Group) -> bool:
-    """Whether, in one file, each introduces a code block, and not the same code: two steps of a
-    tutorial ("5. Show the service as YAML", "6. Show the service as YAML indented by 4"), each
-    over its own command, say what differs in the code, not in their words. Across files such
-    a pair is more likely a passage copied with its code, then edited in one copy."""
+    """Whether, in one file, each introduces a code block, and not the same code, or they are two
+    numbered steps: two steps of a tutorial ("5. Show the service as YAML", "6. Show the service
+    as YAML indented by 4"), each over its own command, say what differs in the code, not in their
+    words; a procedure may run one command twice ("2. Issue the ssh command", the rule put back,
+    "4. Issue the ssh command ... again"). Across files such a pair is more likely a passage
+    copied with its code, then edited in one copy."""
     if a.doc != b.doc or not (a.unit.caption and b.unit.caption):
         return False
-    # Numbered steps may run the same command twice on purpose: "2. Issue the ssh command on
-    # server20 to access server10:", then, the rule put back, "4. Issue the ssh command ... again".
     return a.unit.caption != b.unit.caption or _step_number(a.unit) != _step_number(b.unit)
 
 
@@ -477,7 +475,7 @@ def _parallel(a: Group, b: Group) -> bool:
 
 def _numbered(unit: UnitInfo) -> bool:
     """An item of an ordered list: its normalised source starts with its number."""
-    return unit.fingerprint[0][:1].isdigit()
+    return _step_number(unit) is not None
 
 
 def _parallel_lists(a: Group, b: Group) -> bool:

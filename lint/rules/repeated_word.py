@@ -101,7 +101,7 @@ def _repeated(prose: ProseBlock, m: re.Match[str]) -> bool:
     if "\n" in gap:
         # Across a line break: written alike, and neither word alone on its line (a list of
         # commands pasted into a paragraph: "ls" over "ls -l").
-        before = source[source.rfind("\n", 0, m.start(1)) + 1:m.start(1)]
+        before = source[line_start:m.start(1)]
         after = source[m.end(3):].split("\n", 1)[0]
         return (first == second and bool(before.strip()) and bool(after.strip())
                 and not _ARGUMENTS.match(after))

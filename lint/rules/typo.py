@@ -170,12 +170,12 @@ class Typo(Rule):
         yield from self._stray_capitals(doc, index, speller)
         if not wanted:
             return
-        joined = {f.start for f in split} | {f.end for f in split}  # each half is reported whole
+        split_ends = {f.start for f in split} | {f.end for f in split}  # its halves are reported whole
         for prose in index.blocks_containing(wanted):
             tokens = prose.tokens
             heading = prose.block.kind == "heading"
             for i, token in enumerate(tokens):
-                if token.text in wanted and token.start not in joined and token.end not in joined:
+                if token.text in wanted and token.start not in split_ends and token.end not in split_ends:
                     # A capitalised word inside a sentence is a name: only the glossary speaks
                     # for it. At the start of a sentence or in a heading, capitals say nothing.
                     # Next to another unknown capitalised word it is a person's name: nothing
